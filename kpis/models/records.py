@@ -1,0 +1,127 @@
+"""Imported crime-outcome data. References are stored only as keyed hashes."""
+
+from django.conf import settings
+from django.db import models
+
+from soteria.models import Force
+
+from .catalogue import OffenceGroup
+
+
+class ImportBatch(models.Model):
+    """One uploaded file, from upload to written records (or a rejection report)."""
+
+    class Kind(models.TextChoices):
+        RECORDS = "records", "Record-level extract"
+        HOME_OFFICE = "home-office", "Home Office outcomes table"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        RUNNING = "running", "Importing"
+        SUCCEEDED = "succeeded", "Imported"
+        REJECTED = "rejected", "Rejected"
+        FAILED = "failed", "Failed"
+        DUPLICATE = "duplicate", "Already imported"
+        AWAITING_CONFIRMATION = "confirm", "Awaiting confirmation to replace"
+        CANCELLED = "cancelled", "Cancelled"
+
+    force = models.ForeignKey(
+        Force, on_delete=models.CASCADE, null=True, blank=True, related_name="import_batches"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    file_name = models.CharField(max_length=255)
+    file_sha256 = models.CharField(max_length=64, db_index=True)
+    stored_path = models.CharField(max_length=500, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    rows_read = models.PositiveIntegerField(default=0)
+    rows_valid = models.PositiveIntegerField(default=0)
+    rows_written = models.PositiveIntegerField(default=0)
+    rows_replaced = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
+    errors = models.JSONField(
+        default=list, blank=True, help_text="Rejection report: line, column, value, reason"
+    )
+    period_first = models.DateField(null=True, blank=True)
+    period_last = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "import batches"
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+
+class CrimeRecord(models.Model):
+    """One recorded RASSO crime from a force extract. References are keyed hashes only."""
+
+    class Sex(models.TextChoices):
+        FEMALE = "female", "Female"
+        MALE = "male", "Male"
+        OTHER = "other", "Other"
+
+    class Ethnicity(models.TextChoices):
+        WHITE = "white", "White"
+        MIXED = "mixed", "Mixed or multiple"
+        ASIAN = "asian", "Asian or Asian British"
+        BLACK = "black", "Black or Black British"
+        OTHER = "other", "Other ethnic group"
+
+    class YesNo(models.TextChoices):
+        YES = "yes", "Yes"
+        NO = "no", "No"
+
+    class Relationship(models.TextChoices):
+        PARTNER = "partner", "Partner or ex-partner"
+        FAMILY = "family", "Family member"
+        ACQUAINTANCE = "acquaintance", "Acquaintance or friend"
+        STRANGER = "stranger", "Stranger"
+        ONLINE = "online", "Online contact"
+        PROFESSIONAL = "professional", "Position of trust or professional"
+        OTHER = "other", "Other"
+
+    class WithdrawalStage(models.TextChoices):
+        REPORT = "report", "At or soon after report"
+        INVESTIGATION = "investigation", "During investigation"
+        PRE_CHARGE = "pre_charge", "Awaiting charging decision"
+        POST_CHARGE = "post_charge", "After charge"
+
+    FORCE_FIELD = "force"
+
+    force = models.ForeignKey(Force, on_delete=models.CASCADE, related_name="crime_records")
+    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="records")
+    crime_ref_hash = models.CharField(max_length=64)
+    offence_code = models.CharField(max_length=8)
+    offence_group = models.CharField(
+        max_length=10, choices=[c for c in OffenceGroup.choices if c[0] != "all"]
+    )
+    recorded_date = models.DateField()
+    outcome_type = models.CharField(max_length=4, blank=True, help_text="Blank while open")
+    outcome_date = models.DateField(null=True, blank=True)
+    # Blank protected characteristics mean "not recorded": a data-quality KPI, never guessed.
+    victim_sex = models.CharField(max_length=8, choices=Sex.choices, blank=True)
+    victim_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    victim_ethnicity = models.CharField(max_length=8, choices=Ethnicity.choices, blank=True)
+    victim_disability = models.CharField(max_length=3, choices=YesNo.choices, blank=True)
+    relationship = models.CharField(max_length=14, choices=Relationship.choices, blank=True)
+    suspect_ref_hash = models.CharField(max_length=64, blank=True)
+    victim_supports_prosecution = models.CharField(max_length=3, choices=YesNo.choices, blank=True)
+    withdrawal_stage = models.CharField(max_length=14, choices=WithdrawalStage.choices, blank=True)
+    investigator_ref_hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["force", "crime_ref_hash"], name="crime_record_unique_per_force"
+            )
+        ]
+        indexes = [models.Index(fields=["force", "recorded_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.force} {self.crime_ref_hash[:10]}…"

@@ -1,0 +1,87 @@
+"""The snapshot engine's front door: compute every KPI for one force and quarter, store it.
+
+KPI values come from *sources*, listed in settings.KPI_SOURCES: functions
+``(*, force, period) -> list[KpiResult]`` (crime records, evidence returns,
+scrutiny panels). Disclosure control is applied by each source before it
+returns, so what is stored is safe to show. The force-period's snapshots are
+replaced in one transaction: running it twice changes nothing.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+from soteria.models import Force
+from soteria.periods import Period
+
+from ..models import Kpi, KpiSnapshot
+
+
+@dataclass
+class KpiResult:
+    kpi: str  # catalogue slug
+    value: float | None = None
+    offence_group: str = "all"
+    numerator: float | None = None
+    denominator: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    status: str = KpiSnapshot.Status.OK
+    suppressed: bool = False
+    breakdowns: list[dict] = field(default_factory=list)
+    comparison: dict = field(default_factory=dict)
+    provenance: dict = field(default_factory=dict)
+
+
+def collect_results(*, force: Force, period: Period) -> list[KpiResult]:
+    results: list[KpiResult] = []
+    for path in settings.KPI_SOURCES:
+        results.extend(import_string(path)(force=force, period=period))
+    return results
+
+
+def compute_snapshots(*, force: Force, period: Period) -> int:
+    """Recompute and replace one force-quarter's snapshots; returns how many were stored."""
+    results = collect_results(force=force, period=period)
+    kpis = {k.slug: k for k in Kpi.objects.all()}
+    rows = [
+        KpiSnapshot(
+            force=force,
+            kpi=kpis[r.kpi],
+            period=period.slug,
+            offence_group=r.offence_group,
+            definition_version=kpis[r.kpi].version,
+            status=r.status,
+            value=r.value,
+            numerator=r.numerator,
+            denominator=r.denominator,
+            ci_low=r.ci_low,
+            ci_high=r.ci_high,
+            suppressed=r.suppressed,
+            breakdowns=r.breakdowns,
+            comparison=r.comparison,
+            provenance=r.provenance,
+        )
+        for r in results
+    ]
+    with transaction.atomic():
+        KpiSnapshot.objects.filter(force=force, period=period.slug).delete()
+        KpiSnapshot.objects.bulk_create(rows)
+    return len(rows)
+
+
+def periods_with_data(*, force: Force) -> list[Period]:
+    """Every quarter from the force's first recorded crime to the last complete quarter."""
+    from ..models import CrimeRecord
+
+    first = CrimeRecord.objects.filter(force=force).order_by("recorded_date").first()
+    if first is None:
+        return []
+    last = Period.latest_complete()
+    periods, current = [], Period.containing(first.recorded_date)
+    while current <= last:
+        periods.append(current)
+        current = current.next()
+    return periods

@@ -1,0 +1,201 @@
+"""The one place that decides what a user may see and do. It denies by default.
+
+Every view and every export fetches forces and force-owned objects through
+these helpers. A user who is not a member of a force gets a 404 for its pages,
+never a page; a member whose role does not allow an action gets a 403.
+
+Actions are named verbs; ``ACTIONS`` maps each to the roles that may perform it
+within their own force. An action missing from the table is refused to
+everyone but a superuser (a national administrator).
+"""
+
+from collections.abc import Iterable
+from functools import cache
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest
+
+from .models import Force, Membership, Pillar, Role
+
+R = Role
+EVERY_FORCE_ROLE = frozenset(
+    {
+        R.CHIEF_OFFICER,
+        R.SOTERIA_LEAD,
+        R.PILLAR_LEAD,
+        R.ANALYST,
+        R.PANEL_MEMBER,
+        R.PCC_STAFF,
+        R.ADMINISTRATOR,
+    }
+)
+LEADERSHIP = frozenset({R.CHIEF_OFFICER, R.SOTERIA_LEAD, R.PCC_STAFF, R.ADMINISTRATOR})
+
+ACTIONS: dict[str, frozenset[str]] = {
+    # Seeing a force at all: its home page, flight deck and drill-downs.
+    "view": EVERY_FORCE_ROLE | {R.NATIONAL_VIEWER},
+    # Crime-outcome imports.
+    "import": frozenset({R.ANALYST, R.ADMINISTRATOR}),
+    "view_imports": frozenset({R.ANALYST, R.SOTERIA_LEAD, R.ADMINISTRATOR}),
+    # Evidence returns.
+    "edit_evidence": frozenset({R.PILLAR_LEAD, R.ADMINISTRATOR}),
+    "review_evidence": frozenset({R.SOTERIA_LEAD, R.ADMINISTRATOR}),
+    "view_unapproved_evidence": LEADERSHIP | {R.PILLAR_LEAD},
+    "view_evidence": EVERY_FORCE_ROLE,
+    # Scrutiny panels.
+    "view_panels": frozenset(
+        {R.PANEL_MEMBER, R.CHIEF_OFFICER, R.SOTERIA_LEAD, R.PCC_STAFF, R.ADMINISTRATOR}
+    ),
+    "record_panel": frozenset({R.PANEL_MEMBER, R.ADMINISTRATOR}),
+    "finalise_panel": frozenset({R.PANEL_MEMBER, R.ADMINISTRATOR}),  # chairs only: see panels
+    # HMICFRS recommendations and the inspection response record.
+    "view_recommendations": EVERY_FORCE_ROLE,
+    "edit_recommendations": frozenset({R.PCC_STAFF, R.SOTERIA_LEAD, R.ADMINISTRATOR}),
+    "sign_off_recommendations": frozenset({R.CHIEF_OFFICER, R.ADMINISTRATOR}),
+    "add_inspection": frozenset({R.PCC_STAFF, R.ADMINISTRATOR}),
+    # KPI targets.
+    "set_targets": frozenset({R.SOTERIA_LEAD, R.CHIEF_OFFICER, R.ADMINISTRATOR}),
+}
+# Roles held nationally (no force) and the actions they grant in every force.
+NATIONAL_ACTIONS: dict[str, frozenset[str]] = {
+    R.NATIONAL_VIEWER: frozenset({"view"}),
+    R.ADMINISTRATOR: frozenset(ACTIONS),
+}
+
+
+def _memberships(user) -> list[Membership]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, "_soteria_memberships", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user).prefetch_related("pillars"))
+        user._soteria_memberships = cached
+    return cached
+
+
+def is_national_admin(user) -> bool:
+    return bool(getattr(user, "is_superuser", False) and user.is_active) or any(
+        m.is_national and m.role == R.ADMINISTRATOR for m in _memberships(user)
+    )
+
+
+def roles_for(user, force: Force) -> set[str]:
+    """The roles a user holds in a force, national roles included."""
+    roles = set()
+    for m in _memberships(user):
+        if m.force_id == force.pk or m.is_national:
+            roles.add(m.role)
+    return roles
+
+
+def can(user, action: str, force: Force, *, pillar: Pillar | None = None) -> bool:
+    """May the user perform the action in this force (and, for pillar leads, this pillar)?"""
+    if is_national_admin(user):
+        return True
+    allowed = ACTIONS.get(action, frozenset())
+    for m in _memberships(user):
+        if m.is_national:
+            if action in NATIONAL_ACTIONS.get(m.role, ()):
+                return True
+            continue
+        if m.force_id != force.pk or m.role not in allowed:
+            continue
+        if m.role == R.PILLAR_LEAD and pillar is not None and action == "edit_evidence":
+            if pillar.pk not in {p.pk for p in m.pillars.all()}:
+                continue
+        return True
+    return False
+
+
+def pillars_led(user, force: Force) -> set[int]:
+    """Pillar ids a user leads in a force (every pillar for a national administrator)."""
+    if is_national_admin(user):
+        return set(Pillar.objects.values_list("pk", flat=True))
+    return {
+        p.pk
+        for m in _memberships(user)
+        if m.force_id == force.pk and m.role == R.PILLAR_LEAD
+        for p in m.pillars.all()
+    }
+
+
+def forces_for(user, action: str = "view") -> QuerySet[Force]:
+    """The forces in which the user may perform the action; empty by default."""
+    if is_national_admin(user):
+        return Force.objects.all()
+    memberships = _memberships(user)
+    if any(m.is_national and action in NATIONAL_ACTIONS.get(m.role, ()) for m in memberships):
+        return Force.objects.all()
+    allowed = ACTIONS.get(action, frozenset())
+    ids = {m.force_id for m in memberships if not m.is_national and m.role in allowed}
+    return Force.objects.filter(pk__in=ids)
+
+
+def scoped(qs: QuerySet, user, action: str = "view", *, force_field: str | None = None) -> QuerySet:
+    """Restrict a queryset of force-owned rows to the forces where the user may act.
+
+    The model names the path to its force in ``force_field`` (a class attribute
+    ``FORCE_FIELD``, default ``"force"``).
+    """
+    path = force_field or getattr(qs.model, "FORCE_FIELD", "force")
+    if is_national_admin(user):
+        return qs
+    return qs.filter(**{f"{path}__in": forces_for(user, action)})
+
+
+def get_force_for_user(request: HttpRequest, force_slug: str, action: str = "view") -> Force:
+    """The force, if the user may see it (404 otherwise) and perform the action (403 otherwise)."""
+    try:
+        force = Force.objects.get(slug=force_slug)
+    except Force.DoesNotExist:
+        raise Http404("No such force") from None
+    if not can(request.user, "view", force):
+        raise Http404("No such force")
+    if action != "view" and not can(request.user, action, force):
+        raise PermissionDenied
+    return force
+
+
+def get_for_user(
+    request: HttpRequest, model: type[Model], pk, action: str = "view", **lookups
+) -> Model:
+    """A force-owned object by primary key: 404 for outsiders, 403 without the action."""
+    path = getattr(model, "FORCE_FIELD", "force")
+    visible = scoped(model.objects.all(), request.user, "view", force_field=path)
+    try:
+        obj = visible.get(pk=pk, **lookups)
+    except (model.DoesNotExist, ValueError):
+        raise Http404("Not found") from None
+    if action != "view":
+        force = _force_of(obj, path)
+        if not can(request.user, action, force):
+            raise PermissionDenied
+    return obj
+
+
+def _force_of(obj: Model, path: str) -> Force:
+    for part in path.split("__"):
+        obj = getattr(obj, part)
+    return obj
+
+
+@cache
+def role_labels() -> dict[str, str]:
+    return dict(Role.choices)
+
+
+def describe_roles(user, force: Force) -> list[str]:
+    labels = role_labels()
+    return sorted(labels[r] for r in roles_for(user, force))
+
+
+def users_who_can(action: str, force: Force) -> Iterable:
+    """Active users who may perform the action in the force (for reminders and digests)."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    candidates = users.filter(memberships__force=force) | users.filter(
+        memberships__force__isnull=True
+    )
+    return [u for u in candidates.distinct() if can(u, action, force)]

@@ -1,0 +1,133 @@
+"""Core services: reference data for forces, pillars and the NOM framework; demo users."""
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+from .models import (
+    AssuranceMechanism,
+    Force,
+    ForceAlias,
+    FrameworkElement,
+    Objective,
+    Pillar,
+    normalise_force_name,
+)
+
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+
+
+def read_fixture(name: str) -> dict:
+    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+def load_reference_data() -> dict[str, int]:
+    """Load every app's reference data, in the order settings lists the loaders.
+
+    Idempotent: rows are matched on natural keys and updated in place, so a
+    second run changes nothing.
+    """
+    counts: dict[str, int] = {}
+    with transaction.atomic():
+        for path in settings.REFERENCE_DATA_LOADERS:
+            counts.update(import_string(path)())
+    return counts
+
+
+def load_core_reference() -> dict[str, int]:
+    for row in read_fixture("forces.json")["forces"]:
+        force, _ = Force.objects.update_or_create(
+            name=row["name"],
+            defaults={"full_name": row["full_name"], "slug": row["slug"], "region": row["region"]},
+        )
+        for alias in {row["name"], *row["aliases"]}:
+            ForceAlias.objects.update_or_create(
+                alias=normalise_force_name(alias), defaults={"force": force}
+            )
+    framework = read_fixture("nom_framework.json")
+    for row in framework["pillars"]:
+        Pillar.objects.update_or_create(
+            number=row["number"],
+            defaults={k: row[k] for k in ("slug", "name", "description")},
+        )
+    for order, row in enumerate(framework["elements"]):
+        element, _ = FrameworkElement.objects.update_or_create(
+            slug=row["slug"],
+            defaults={
+                "kind": row["kind"],
+                "number": row["number"],
+                "title": row["title"],
+                "short_title": row["short_title"],
+                "description": row["description"],
+                "order": order,
+            },
+        )
+        _replace_bullets(Objective, element, row["objectives"])
+        _replace_bullets(AssuranceMechanism, element, row["assurance"])
+    return {
+        "forces": Force.objects.count(),
+        "pillars": Pillar.objects.count(),
+        "framework elements": FrameworkElement.objects.count(),
+        "objectives": Objective.objects.count(),
+        "assurance mechanisms": AssuranceMechanism.objects.count(),
+    }
+
+
+def _replace_bullets(model, element: FrameworkElement, texts: list[str]) -> None:
+    for order, text in enumerate(texts):
+        model.objects.update_or_create(element=element, order=order, defaults={"text": text})
+    model.objects.filter(element=element, order__gte=len(texts)).delete()
+
+
+DEMO_FORCES = ("avon-and-somerset", "staffordshire")
+DEMO_PASSWORD = "soteria-demo"  # printed by `make run`; only ever used on a development machine
+
+
+def create_demo_users(*, password: str = DEMO_PASSWORD) -> list[tuple[str, str, str]]:
+    """One demo user per role in each of two forces, a national viewer and an administrator.
+
+    Returns (username, role label, force) rows for printing. Idempotent.
+    """
+    from django.contrib.auth import get_user_model
+
+    from .models import Membership, Role
+
+    User = get_user_model()
+    rows = []
+
+    def user(username: str, first: str, last: str, **extra) -> object:
+        account, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@example.org",
+                **extra,
+            },
+        )
+        if created:
+            account.set_password(password)
+            account.save()
+        return account
+
+    for slug in DEMO_FORCES:
+        force = Force.objects.get(slug=slug)
+        prefix = slug.split("-")[0][:5]
+        for role in Role:
+            if role in Membership.NATIONAL_ROLES:
+                continue
+            username = f"{prefix}-{role.value.replace('_', '-')}"
+            account = user(username, role.label, force.name)
+            membership, _ = Membership.objects.get_or_create(user=account, force=force, role=role)
+            if role == Role.PILLAR_LEAD:
+                membership.pillars.set(Pillar.objects.all())
+            rows.append((username, role.label, force.name))
+    viewer = user("national-viewer", "National", "Viewer")
+    Membership.objects.get_or_create(user=viewer, force=None, role=Role.NATIONAL_VIEWER)
+    rows.append(("national-viewer", Role.NATIONAL_VIEWER.label, "all forces"))
+    user("admin", "National", "Administrator", is_staff=True, is_superuser=True)
+    rows.append(("admin", "National administrator (superuser)", "all forces"))
+    return rows

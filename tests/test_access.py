@@ -1,0 +1,82 @@
+"""Force scoping: members see their force, outsiders get 404, roles decide actions."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.test import RequestFactory
+
+from kpis.models import KpiSnapshot
+from soteria import access
+from soteria.models import Pillar, Role
+
+
+def _request(user):
+    request = RequestFactory().get("/")
+    request.user = user
+    return request
+
+
+def test_a_member_sees_only_their_force(alice, force_a, force_b):
+    assert list(access.forces_for(alice)) == [force_a]
+    assert access.get_force_for_user(_request(alice), force_a.slug) == force_a
+    with pytest.raises(Http404):
+        access.get_force_for_user(_request(alice), force_b.slug)
+
+
+def test_a_user_without_membership_sees_nothing(db, force_a):
+    nobody = get_user_model().objects.create_user("nobody", password="x")
+    assert not access.forces_for(nobody).exists()
+    assert not access.can(nobody, "view", force_a)
+
+
+def test_unknown_actions_are_denied(alice, force_a):
+    assert not access.can(alice, "launch_missiles", force_a)
+
+
+def test_a_member_without_the_role_gets_403(ruth, force_a):
+    with pytest.raises(PermissionDenied):
+        access.get_force_for_user(_request(ruth), force_a.slug, "import")
+
+
+def test_pillar_leads_edit_only_their_pillars(make_user, force_a, force_b):
+    lead = make_user("pat", Role.PILLAR_LEAD, force_a, pillars=[3])
+    assert access.can(lead, "edit_evidence", force_a, pillar=Pillar.objects.get(number=3))
+    assert not access.can(lead, "edit_evidence", force_a, pillar=Pillar.objects.get(number=4))
+    assert not access.can(lead, "edit_evidence", force_b, pillar=Pillar.objects.get(number=3))
+    assert access.pillars_led(lead, force_a) == {Pillar.objects.get(number=3).pk}
+
+
+def test_national_viewer_reads_every_force_but_changes_nothing(make_user, force_b):
+    viewer = make_user("nina", Role.NATIONAL_VIEWER, None)
+    assert access.forces_for(viewer).count() == 43
+    assert access.can(viewer, "view", force_b)
+    assert not access.can(viewer, "edit_recommendations", force_b)
+    assert not access.forces_for(viewer, "import").exists()
+
+
+def test_superuser_is_a_national_administrator(db, force_b):
+    root = get_user_model().objects.create_superuser("root", "root@example.org", "x")
+    assert access.forces_for(root, "import").count() == 43
+    assert access.can(root, "approve_anything_listed_or_not", force_b)
+
+
+def test_scoped_filters_force_owned_rows(alice, force_a, force_b):
+    from kpis.models import Kpi
+
+    kpi = Kpi.objects.first()
+    KpiSnapshot.objects.create(force=force_a, kpi=kpi, period="2024-25-q1", value=1)
+    KpiSnapshot.objects.create(force=force_b, kpi=kpi, period="2024-25-q1", value=2)
+    visible = access.scoped(KpiSnapshot.objects.all(), alice)
+    assert [s.force for s in visible] == [force_a]
+
+
+def test_get_for_user_is_404_for_another_forces_object(alice, bob, force_b):
+    from kpis.models import Kpi
+
+    snapshot = KpiSnapshot.objects.create(
+        force=force_b, kpi=Kpi.objects.first(), period="2024-25-q1"
+    )
+    with pytest.raises(Http404):
+        access.get_for_user(_request(alice), KpiSnapshot, snapshot.pk)
+    assert access.get_for_user(_request(bob), KpiSnapshot, snapshot.pk) == snapshot

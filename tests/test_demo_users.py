@@ -1,0 +1,37 @@
+import pytest
+from django.core.management import call_command
+
+from soteria.models import Membership, Role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _debug(settings):
+    settings.DEBUG = True
+
+
+def test_it_creates_one_user_per_role_in_two_forces_and_prints_them(capsys):
+    call_command("create_demo_users")
+    out = capsys.readouterr().out
+    assert "avon-chief-officer" in out and "staff-pcc-staff" in out and "password for all" in out
+    force_roles = [r for r in Role if r not in Membership.NATIONAL_ROLES]
+    for slug in ("avon-and-somerset", "staffordshire"):
+        roles = set(Membership.objects.filter(force__slug=slug).values_list("role", flat=True))
+        assert roles == {r.value for r in force_roles}
+    assert Membership.objects.filter(role=Role.NATIONAL_VIEWER, force=None).count() == 1
+
+
+def test_running_it_twice_creates_no_duplicates():
+    call_command("create_demo_users")
+    count = Membership.objects.count()
+    call_command("create_demo_users")
+    assert Membership.objects.count() == count
+
+
+def test_it_refuses_to_run_in_production(settings):
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("create_demo_users")
