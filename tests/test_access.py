@@ -80,3 +80,14 @@ def test_get_for_user_is_404_for_another_forces_object(alice, bob, force_b):
     with pytest.raises(Http404):
         access.get_for_user(_request(alice), KpiSnapshot, snapshot.pk)
     assert access.get_for_user(_request(bob), KpiSnapshot, snapshot.pk) == snapshot
+
+
+def test_sign_in_is_throttled_after_five_failures(client, alice):
+    for _ in range(4):
+        response = client.post("/login/", {"username": "alice", "password": "wrong"})
+        assert response.status_code == 200
+    assert client.post("/login/", {"username": "alice", "password": "wrong"}).status_code == 429
+    # Locked out: even the right password is refused now.
+    response = client.post("/login/", {"username": "alice", "password": "password"})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session

@@ -2,6 +2,8 @@
 
 import pytest
 
+from .a11y import assert_accessible
+
 pytestmark = pytest.mark.browser
 
 
@@ -24,6 +26,7 @@ def test_wrong_password_is_refused_with_a_message(alice, login, page):
     login("alice", "wrong-password")
     assert "/login/" in page.url
     assert page.get_by_role("alert").inner_text().startswith("Check your username")
+    assert_accessible(page)
 
 
 def test_keyboard_users_can_skip_to_content(alice, login, page):
