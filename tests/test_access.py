@@ -91,3 +91,4 @@ def test_sign_in_is_throttled_after_five_failures(client, alice):
     response = client.post("/login/", {"username": "alice", "password": "password"})
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+    assert "Sign-in temporarily locked" in response.content.decode()
