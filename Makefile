@@ -29,6 +29,9 @@ run: demo-data
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+bench: install
+	$(BIN)/python bench/run.py $(BENCH)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

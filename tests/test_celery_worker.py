@@ -80,6 +80,7 @@ def test_a_worker_runs_a_task_that_reads_the_database(worker, broker):
     app.conf.task_always_eager = False
     app.conf.broker_url = broker
     app.conf.result_backend = broker
+    _forget_cached_backend()
     try:
         deadline = time.monotonic() + 60
         result = count_forces.delay()
@@ -89,3 +90,11 @@ def test_a_worker_runs_a_task_that_reads_the_database(worker, broker):
         assert result.get(timeout=5) == 43
     finally:
         app.conf.task_always_eager, app.conf.broker_url, app.conf.result_backend = previous
+        _forget_cached_backend()
+
+
+def _forget_cached_backend() -> None:
+    """Celery caches its result backend per thread; an eager task run earlier may have
+    cached the disabled one, so drop it and let the next use read the new setting."""
+    app._backend_cache = None
+    app._local.__dict__.pop("backend", None)

@@ -125,3 +125,49 @@ class CrimeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.force} {self.crime_ref_hash[:10]}…"
+
+
+class HomeOfficeOutcome(models.Model):
+    """Published Home Office outcome counts for one force, quarter, RASSO offence and outcome.
+
+    Both count bases are kept; ``None`` means the file said the data is missing
+    (never zero). Counts may be negative: published corrections. Outcome type
+    "0" is "not yet assigned" and is excluded from outcome denominators.
+    """
+
+    FORCE_FIELD = "force"
+
+    force = models.ForeignKey(Force, on_delete=models.CASCADE, related_name="home_office_outcomes")
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.PROTECT, related_name="home_office_outcomes"
+    )
+    financial_year = models.CharField(max_length=7, help_text="e.g. 2023-24")
+    quarter = models.PositiveSmallIntegerField(help_text="1 = April to June")
+    offence_code = models.CharField(max_length=8)
+    offence_group = models.CharField(
+        max_length=10, choices=[c for c in OffenceGroup.choices if c[0] != "all"]
+    )
+    outcome_type = models.CharField(max_length=4)
+    outcome_group = models.CharField(max_length=100, blank=True)
+    recorded_count = models.IntegerField(
+        null=True, blank=True, help_text="Outcomes for offences recorded in the quarter"
+    )
+    closed_count = models.IntegerField(
+        null=True, blank=True, help_text="Outcomes for investigations closed in the quarter"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["force", "financial_year", "quarter", "offence_code", "outcome_type"],
+                name="home_office_outcome_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["financial_year", "quarter"])]
+
+    def __str__(self) -> str:
+        return f"{self.force} {self.period_slug} {self.offence_code} outcome {self.outcome_type}"
+
+    @property
+    def period_slug(self) -> str:
+        return f"{self.financial_year}-q{self.quarter}"
