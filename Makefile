@@ -22,6 +22,7 @@ migrate: install
 
 demo-data: migrate
 	$(BIN)/python manage.py create_demo_users
+	$(BIN)/python manage.py load_demo_data
 
 run: demo-data
 	$(BIN)/python manage.py runserver 127.0.0.1:8000

@@ -37,6 +37,19 @@ def load_reference_data() -> dict[str, int]:
     return counts
 
 
+def load_demo_data(*, seed: int = 1) -> dict[str, int]:
+    """Run every app's demo-data loader, in the order settings lists them (SYNTHETIC data).
+
+    Each loader is ``(*, forces: list[Force], seed: int) -> dict[str, int]`` and
+    must be idempotent: `make run` calls this on every start.
+    """
+    forces = list(Force.objects.filter(slug__in=DEMO_FORCES))
+    counts: dict[str, int] = {}
+    for path in settings.DEMO_DATA_LOADERS:
+        counts.update(import_string(path)(forces=forces, seed=seed))
+    return counts
+
+
 def load_core_reference() -> dict[str, int]:
     for row in read_fixture("forces.json")["forces"]:
         force, _ = Force.objects.update_or_create(

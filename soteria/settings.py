@@ -226,5 +226,9 @@ REFERENCE_DATA_LOADERS = [
     "kpis.services.catalogue.load_catalogue",
 ]
 
+# Demo data loaders run in this order by `manage.py load_demo_data` (and `make run`):
+# data first (imports, evidence, panels, recommendations), snapshots last.
+DEMO_DATA_LOADERS: list[str] = []
+
 # Where KPI values come from: functions (*, force, period) -> list[KpiResult].
 KPI_SOURCES: list[str] = []

@@ -1,0 +1,68 @@
+"""Audit history for pages: who changed what, and when, read from django-simple-history.
+
+Every model whose changes must be audited registers ``history = HistoricalRecords()``
+(evidence returns, recommendations, panel records). Pages show the trail with
+``history_rows`` and the partial ``soteria/partials/history.html``.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Model
+
+ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+HIDDEN_FIELDS = {"id", "updated_at", "modified_at"}
+
+
+@dataclass
+class HistoryRow:
+    when: object
+    who: str
+    action: str
+    subject: str
+    changes: list[tuple[str, str, str]]  # (field label, old, new)
+    reason: str
+
+
+def history_rows(*objects: Model, limit: int = 200) -> list[HistoryRow]:
+    """The change trail of one or more audited objects, newest first."""
+    records = []
+    for obj in objects:
+        records.extend(obj.history.select_related("history_user").order_by("history_date"))
+    rows = []
+    previous_by_object: dict[tuple, object] = {}
+    for record in sorted(records, key=lambda r: r.history_date):
+        key = (type(record.instance).__name__, record.id)
+        previous = previous_by_object.get(key)
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous)
+            for change in delta.changes:
+                if change.field in HIDDEN_FIELDS:
+                    continue
+                field = record.instance._meta.get_field(change.field)
+                changes.append(
+                    (str(field.verbose_name).capitalize(), _show(change.old), _show(change.new))
+                )
+        previous_by_object[key] = record
+        if previous is not None and not changes and record.history_type == "~":
+            continue
+        user = record.history_user
+        rows.append(
+            HistoryRow(
+                when=record.history_date,
+                who=(user.get_full_name() or user.username) if user else "System",
+                action=ACTIONS.get(record.history_type, record.history_type),
+                subject=record.instance._meta.verbose_name.capitalize(),
+                changes=changes,
+                reason=record.history_change_reason or "",
+            )
+        )
+    rows.reverse()
+    return rows[:limit]
+
+
+def _show(value) -> str:
+    if value is None or value == "":
+        return "—"
+    text = str(value)
+    return text if len(text) <= 200 else text[:197] + "…"
