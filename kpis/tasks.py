@@ -33,3 +33,23 @@ def compute_all_snapshots() -> int:
         queue_snapshots(force=force, periods=periods)
         queued += len(periods)
     return queued
+
+
+@shared_task
+def send_evidence_reminders() -> int:
+    """Daily: remind pillar leads of evidence returns due in 5 days or overdue."""
+    from django.utils import timezone
+
+    from .services import evidence
+
+    return evidence.send_evidence_reminders(today=timezone.localdate())
+
+
+@shared_task
+def send_evidence_summaries() -> int:
+    """Weekly: each force Soteria lead gets the state of the force's evidence returns."""
+    from django.utils import timezone
+
+    from .services import evidence
+
+    return evidence.send_evidence_summaries(today=timezone.localdate())

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import evidence, flight_deck, imports
 
@@ -12,8 +12,27 @@ import_patterns = [
     path("imports/", imports.import_list, name="imports"),
 ]
 
+evidence_return_patterns = [
+    path("", evidence.evidence_return, name="evidence-return"),
+    path("edit/", evidence.evidence_edit, name="evidence-edit"),
+    path("review/", evidence.evidence_review, name="evidence-review"),
+    path("reopen/", evidence.evidence_reopen, name="evidence-reopen"),
+    path("files/", evidence.attachment_upload, name="evidence-attachment-upload"),
+    path(
+        "files/<int:attachment_id>/",
+        evidence.attachment_download,
+        name="evidence-attachment",
+    ),
+    path(
+        "files/<int:attachment_id>/delete/",
+        evidence.attachment_delete,
+        name="evidence-attachment-delete",
+    ),
+]
+
 evidence_patterns = [
     path("evidence/", evidence.evidence_grid, name="evidence"),
+    path("evidence/<str:period>/pillar-<int:pillar>/", include(evidence_return_patterns)),
 ]
 
 urlpatterns = flight_deck_patterns + import_patterns + evidence_patterns

@@ -207,6 +207,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kpis.tasks.compute_all_snapshots",
         "schedule": crontab(hour=2, minute=0),  # 02:00 every day
     },
+    "evidence-reminders-daily": {
+        "task": "kpis.tasks.send_evidence_reminders",
+        "schedule": crontab(hour=7, minute=0),  # 07:00 every day
+    },
+    "evidence-summary-weekly": {
+        "task": "kpis.tasks.send_evidence_summaries",
+        "schedule": crontab(hour=7, minute=30, day_of_week=1),  # 07:30 every Monday
+    },
 }
 
 # Disclosure control: counts from 1 to this minus one are shown as "<N".
@@ -228,7 +236,11 @@ REFERENCE_DATA_LOADERS = [
 
 # Demo data loaders run in this order by `manage.py load_demo_data` (and `make run`):
 # data first (imports, evidence, panels, recommendations), snapshots last.
-DEMO_DATA_LOADERS: list[str] = []
+DEMO_DATA_LOADERS: list[str] = [
+    "kpis.services.evidence.load_demo_returns",
+]
 
 # Where KPI values come from: functions (*, force, period) -> list[KpiResult].
-KPI_SOURCES: list[str] = []
+KPI_SOURCES: list[str] = [
+    "kpis.services.evidence.evidence_results",
+]

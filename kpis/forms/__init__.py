@@ -1,0 +1,1 @@
+"""Forms of the kpis app, one module per journey."""
