@@ -21,6 +21,11 @@ from ..services.evidence import frequency_note, is_due
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
+def _in_sentence(text: str) -> str:
+    """Lower-case the first letter for use mid-sentence, keeping acronyms (RASSO, STRA)."""
+    return text if text[:2].isupper() else text[:1].lower() + text[1:]
+
+
 @dataclass
 class KpiSection:
     kpi: Kpi
@@ -126,7 +131,7 @@ class EvidenceReturnForm(forms.Form):
                 },
             )
         self.fields[f"{slug}__comment"] = forms.CharField(
-            label=f"Note on {kpi.name[0].lower()}{kpi.name[1:]} (optional)",
+            label=f"Note on {_in_sentence(kpi.name)} (optional)",
             required=False,
             initial=value.comment if value else "",
             widget=forms.Textarea(attrs={"rows": 2}),
@@ -191,7 +196,7 @@ class EvidenceReturnForm(forms.Form):
                 return
             num, den = data.get(num_name), data.get(den_name)
             num_label = kpi.numerator_label or "The numerator"
-            den_label = (kpi.denominator_label or "the denominator").lower()
+            den_label = _in_sentence(kpi.denominator_label or "the denominator")
             if num is not None and den is not None and num > den:
                 self.add_error(
                     num_name,
@@ -203,7 +208,7 @@ class EvidenceReturnForm(forms.Form):
             elif required and num is None:
                 self.add_error(
                     num_name,
-                    f"Enter this quarter's figures for {kpi.name[0].lower()}{kpi.name[1:]}.",
+                    f"Enter this quarter's figures for {_in_sentence(kpi.name)}.",
                 )
                 self.add_error(den_name, "Enter this figure too.")
             return
@@ -213,9 +218,7 @@ class EvidenceReturnForm(forms.Form):
         value = data.get(name)
         if value in (None, ""):
             if required:
-                self.add_error(
-                    name, f"Enter this quarter's figure for {kpi.name[0].lower()}{kpi.name[1:]}."
-                )
+                self.add_error(name, f"Enter this quarter's figure for {_in_sentence(kpi.name)}.")
             return
         if kind == Kpi.ValueKind.DATE and value > self.period.end:
             end = date_format(self.period.end, "j F Y")

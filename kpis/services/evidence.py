@@ -165,8 +165,7 @@ def lateness_days(*, due_date: dt.date, submitted_at: dt.datetime | None, today:
 
 def _stamp(evidence_return: EvidenceReturn, *, by, reason: str | None = None) -> None:
     evidence_return._history_user = by
-    if reason:
-        evidence_return._change_reason = reason
+    evidence_return._change_reason = reason or ""
     evidence_return.full_clean()
     evidence_return.save()
 
@@ -354,6 +353,11 @@ class GridCell:
     def is_missing(self) -> bool:
         return self.status == "not_started"
 
+    @property
+    def is_overdue(self) -> bool:
+        """Past its due date and not yet submitted: the pillar lead still holds it."""
+        return bool(self.days_late) and self.status in ("not_started", *EvidenceReturn.EDITABLE)
+
 
 @dataclass
 class Grid:
@@ -429,7 +433,7 @@ def return_grid(*, force: Force, periods: list[Period], viewer, today: dt.date) 
                 counts["awaiting_review"] += 1
             if status == Status.APPROVED:
                 counts["approved"] += 1
-            if late and status not in (Status.SUBMITTED, Status.RESUBMITTED, Status.APPROVED):
+            if cell.is_overdue:
                 counts["overdue"] += 1
         rows.append((pillar, cells))
     return Grid(periods=periods, rows=rows, counts=counts)
@@ -656,6 +660,16 @@ def _demo_figures(kpi: Kpi, rng, period: Period) -> dict:
     return {"number": float(rng.integers(0, 40))}
 
 
+def _backdate(ret: EvidenceReturn, period: Period, rng) -> None:
+    """Demo returns were submitted around their due date, not today (most on time)."""
+    submitted = default_due_date(period) + dt.timedelta(days=int(rng.integers(-12, 4)))
+    when = timezone.make_aware(dt.datetime.combine(submitted, dt.time(10, 30)))
+    changes = {"first_submitted_at": when, "submitted_at": when}
+    if ret.approved_at:
+        changes["approved_at"] = when + dt.timedelta(days=int(rng.integers(2, 9)))
+    EvidenceReturn.objects.filter(pk=ret.pk).update(**changes)
+
+
 def load_demo_returns(*, forces: list[Force], seed: int) -> dict[str, int]:
     """SYNTHETIC evidence returns for the demo forces: three approved quarters, then a
     latest quarter with returns in every state (and two not started). Idempotent."""
@@ -708,5 +722,6 @@ def load_demo_returns(*, forces: list[Force], seed: int) -> dict[str, int]:
                     ret.approved_at = timezone.now()
                     _stamp(ret, by=reviewer, reason="Approved (synthetic demo data)")
                     touched.add(period)
+                _backdate(ret, period, rng)
         queue_snapshots(force=force, periods=sorted(touched))
     return {"evidence returns (synthetic)": created}

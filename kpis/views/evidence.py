@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from soteria.access import can, get_force_for_user, pillars_led
 from soteria.files import serve_private_file
-from soteria.history import history_rows
+from soteria.history import HistoryRow, history_rows
 from soteria.models import Pillar
 from soteria.periods import Period
 
@@ -122,19 +122,59 @@ def evidence_return(request, force_slug, period, pillar):
     )
 
 
+# Already told by "who" and the reason ("Submitted", "Approved"), so not repeated as changes.
+WORKFLOW_FIELDS = {
+    "First submitted at",
+    "Submitted at",
+    "Approved at",
+    "Submitted by",
+    "Reviewed by",
+    "Entered by",
+}
+
+
 def _history(ret, values):
+    """The return's trail with each figure's changes shown as people read them."""
     if ret is None:
         return []
-    rows = history_rows(ret)
+    rows = []
+    for row in history_rows(ret):
+        row.changes = [c for c in row.changes if c[0] not in WORKFLOW_FIELDS]
+        rows.append(row)
     for value in values.values():
-        for row in history_rows(value):
-            row.subject = value.kpi.name
-            rows.append(row)
+        rows.extend(_value_history(value))
     for attachment in ret.attachments.all():
         for row in history_rows(attachment):
             row.subject = f"file “{attachment.original_name}”"
             rows.append(row)
     return sorted(rows, key=lambda r: r.when, reverse=True)
+
+
+def _value_history(value) -> list[HistoryRow]:
+    rows, shown, note = [], "—", ""
+    for record in value.history.select_related("history_user").order_by("history_date"):
+        instance = record.instance
+        instance.kpi = value.kpi
+        changes = []
+        if instance.display != shown:
+            changes.append(("Figure", shown, instance.display))
+        if instance.comment != note:
+            changes.append(("Note", note or "—", instance.comment or "—"))
+        shown, note = instance.display, instance.comment
+        if not changes:
+            continue
+        user = record.history_user
+        rows.append(
+            HistoryRow(
+                when=record.history_date,
+                who=(user.get_full_name() or user.username) if user else "System",
+                action="Entered" if record.history_type == "+" else "Changed",
+                subject=f"figure for {value.kpi.name}",
+                changes=changes,
+                reason="",
+            )
+        )
+    return rows
 
 
 def evidence_edit(request, force_slug, period, pillar):

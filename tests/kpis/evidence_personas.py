@@ -23,9 +23,7 @@ def pat(make_user, force_a):
 
 @pytest.fixture
 def sam(make_user, force_a):
-    return make_user(
-        "sam", Role.SOTERIA_LEAD, force_a, first_name="Sam", last_name="Roe"
-    )
+    return make_user("sam", Role.SOTERIA_LEAD, force_a, first_name="Sam", last_name="Roe")
 
 
 @pytest.fixture

@@ -166,9 +166,7 @@ def test_unapproved_returns_give_no_kpi_values(draft_return, force_a):
     assert service.evidence_results(force=force_a, period=PERIOD) == []
 
 
-def test_a_victim_survey_with_fewer_than_30_responses_is_insufficient(
-    make_user, force_a, sam
-):
+def test_a_victim_survey_with_fewer_than_30_responses_is_insufficient(make_user, force_a, sam):
     from soteria.models import Pillar, Role
 
     lead = make_user("vic", Role.PILLAR_LEAD, force_a, pillars=[3])
