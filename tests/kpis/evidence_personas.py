@@ -36,6 +36,16 @@ def bea(make_user, force_b):
     return make_user("bea", Role.PILLAR_LEAD, force_b, pillars=[4], first_name="Bea")
 
 
+@pytest.fixture(autouse=True)
+def private_dir(monkeypatch, tmp_path):
+    """Evidence files go to a temporary folder, not the working copy's private/."""
+    from soteria.files import private_storage
+
+    monkeypatch.setattr(private_storage, "location", str(tmp_path))
+    monkeypatch.setattr(private_storage, "base_location", str(tmp_path))
+    return tmp_path
+
+
 @pytest.fixture
 def pillar4(db):
     return Pillar.objects.get(number=4)
