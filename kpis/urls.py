@@ -17,6 +17,7 @@ evidence_return_patterns = [
     path("edit/", evidence.evidence_edit, name="evidence-edit"),
     path("review/", evidence.evidence_review, name="evidence-review"),
     path("reopen/", evidence.evidence_reopen, name="evidence-reopen"),
+    path("due-date/", evidence.evidence_due_date, name="evidence-due-date"),
     path("files/", evidence.attachment_upload, name="evidence-attachment-upload"),
     path(
         "files/<int:attachment_id>/",

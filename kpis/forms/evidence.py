@@ -288,3 +288,15 @@ class ReopenForm(forms.Form):
         error_messages={"required": "Say why the return is being reopened."},
         help_text="Recorded in the history. Its figures leave the flight deck until re-approved.",
     )
+
+
+class DueDateForm(forms.Form):
+    due_date = forms.DateField(
+        label="Due date",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": "Enter the date the return is due.",
+            "invalid": "Enter a real date, for example 31/07/2025.",
+        },
+        help_text="By default 20 working days after the quarter ends.",
+    )

@@ -183,6 +183,20 @@ def start_return(*, force: Force, pillar: Pillar, period: Period, by) -> Evidenc
     return evidence_return
 
 
+def set_due_date(*, force: Force, pillar: Pillar, period: Period, due_date: dt.date, by):
+    """The Soteria lead moves a return's due date (starting the return if need be)."""
+    if due_date <= period.end:
+        raise ValidationError(f"The due date must be after the end of {period.label}.")
+    evidence_return = find_return(force=force, pillar=pillar, period=period)
+    if evidence_return is None:
+        evidence_return = EvidenceReturn(force=force, pillar=pillar, period=period.slug)
+    elif evidence_return.is_approved:
+        raise ValidationError("An approved return's due date cannot be changed.")
+    evidence_return.due_date = due_date
+    _stamp(evidence_return, by=by, reason=f"Due date set to {due_date.day} {due_date:%b %Y}")
+    return evidence_return
+
+
 VALUE_FIELDS = ("number", "numerator", "denominator", "date", "yes_no", "comment")
 
 
@@ -409,6 +423,8 @@ def return_grid(*, force: Force, periods: list[Period], viewer, today: dt.date) 
             ret = returns.get((pillar.pk, period.slug))
             status = ret.status if ret else "not_started"
             label = ret.get_status_display() if ret else "Not started"
+            if ret and ret.status == Status.DRAFT and ret.entered_by_id is None:
+                status, label = "not_started", "Not started"  # only its due date was set
             due = ret.due_date if ret else default_due_date(period)
             submitted = ret.first_submitted_at if ret else None
             late = lateness_days(due_date=due, submitted_at=submitted, today=today)

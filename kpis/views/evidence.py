@@ -14,8 +14,14 @@ from soteria.history import HistoryRow, history_rows
 from soteria.models import Pillar
 from soteria.periods import Period
 
-from ..forms.evidence import AttachmentForm, EvidenceReturnForm, ReopenForm, ReviewForm
-from ..models import EvidenceAttachment
+from ..forms.evidence import (
+    AttachmentForm,
+    DueDateForm,
+    EvidenceReturnForm,
+    ReopenForm,
+    ReviewForm,
+)
+from ..models import EvidenceAttachment, EvidenceReturn
 from ..services import evidence as service
 
 GRID_QUARTERS = 4
@@ -114,6 +120,11 @@ def evidence_return(request, force_slug, period, pillar):
             "may_reopen": may_review and ret is not None and ret.is_approved,
             "review_form": ReviewForm(),
             "reopen_form": ReopenForm(),
+            "default_due_date": service.default_due_date(period),
+            "may_set_due_date": may_review and (ret is None or not ret.is_approved),
+            "due_date_form": DueDateForm(
+                initial={"due_date": ret.due_date if ret else service.default_due_date(period)}
+            ),
             "missing": service.missing_for_submission(ret)
             if ret and ret.is_awaiting_review
             else [],
@@ -138,8 +149,15 @@ def _history(ret, values):
     if ret is None:
         return []
     rows = []
+    labels = dict(EvidenceReturn.Status.choices)
     for row in history_rows(ret):
-        row.changes = [c for c in row.changes if c[0] not in WORKFLOW_FIELDS]
+        row.changes = [
+            (label, labels.get(old, old), labels.get(new, new))
+            if label == "Status"
+            else (label, old, new)
+            for label, old, new in row.changes
+            if label not in WORKFLOW_FIELDS
+        ]
         rows.append(row)
     for value in values.values():
         rows.extend(_value_history(value))
@@ -237,6 +255,7 @@ def evidence_edit(request, force_slug, period, pillar):
             "form": form,
             "previous_period": period.previous(),
             "previous_return": previous_return,
+            "default_due_date": service.default_due_date(period),
             "attachments": list(ret.attachments.all()) if ret else [],
             "attachment_form": AttachmentForm(),
         },
@@ -265,6 +284,29 @@ def evidence_review(request, force_slug, period, pillar):
             messages.error(request, " ".join(error.messages))
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return _redirect_to_return(force, period, pillar)
+
+
+@require_POST
+def evidence_due_date(request, force_slug, period, pillar):
+    force, period, pillar, _, ret = _context(request, force_slug, period, pillar)
+    if not can(request.user, "review_evidence", force):
+        raise PermissionDenied
+    form = DueDateForm(request.POST)
+    if form.is_valid():
+        try:
+            service.set_due_date(
+                force=force,
+                pillar=pillar,
+                period=period,
+                due_date=form.cleaned_data["due_date"],
+                by=request.user,
+            )
+            messages.success(request, "Due date changed.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, " ".join(form.errors["due_date"]))
     return _redirect_to_return(force, period, pillar)
 
 

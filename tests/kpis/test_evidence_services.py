@@ -214,3 +214,63 @@ def test_a_yearly_figure_stays_current_for_four_quarters(make_user, force_a, sam
     assert "staff-survey" not in slugs(Period(2024, 4))
     carried = [r for r in service.evidence_results(force=force_a, period=Period(2024, 1))]
     assert "reported in the 2023/24 Q4 return" in carried[0].provenance["summary"]
+
+
+def test_reopening_takes_the_figures_off_the_flight_deck_until_reapproved(
+    approved_return, sam, pat, force_a, django_capture_on_commit_callbacks
+):
+    from kpis.tasks import compute_snapshots
+
+    compute_snapshots(force_id=force_a.pk, period=PERIOD.slug)
+    assert KpiSnapshot.objects.filter(force=force_a, period=PERIOD.slug).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        service.reopen_return(evidence_return=approved_return, by=sam, reason="Wrong quarter")
+    assert not KpiSnapshot.objects.filter(
+        force=force_a, period=PERIOD.slug, kpi__source="evidence"
+    ).exists()
+
+
+def test_dates_and_yes_no_answers_become_kpi_values(make_user, force_a, sam):
+    from soteria.models import Pillar, Role
+
+    lead = make_user("ana", Role.PILLAR_LEAD, force_a, pillars=[5])
+    pillar5 = Pillar.objects.get(number=5)
+    ret = service.start_return(force=force_a, pillar=pillar5, period=PERIOD, by=lead)
+    service.save_return(
+        evidence_return=ret,
+        values={
+            "stra-completed": {"date": dt.date(2024, 3, 1)},
+            "problem-profile": {"date": dt.date(2024, 6, 30)},
+        },
+        narrative="STRA signed off by the ACC.",
+        by=lead,
+    )
+    ret.status, ret.reviewed_by = Status.APPROVED, sam
+    ret.approved_at = dt.datetime(2024, 7, 20, tzinfo=dt.UTC)
+    ret.save()
+    results = {r.kpi: r for r in service.evidence_results(force=force_a, period=PERIOD)}
+    assert results["stra-completed"].value == 121  # days old on 30 June 2024
+    assert results["stra-completed"].provenance["date"] == "2024-03-01"
+    assert results["stra-completed"].provenance["value_display"] == "1 Mar 2024"
+    assert "approved by" in results["problem-profile"].provenance["summary"]
+    assert "20 Jul 2024" in results["problem-profile"].provenance["summary"]
+
+
+def test_values_read_as_people_write_them(draft_return):
+    values = service.values_by_slug(draft_return)
+    assert values["sickness-days"].display == "4.5 days"
+    assert values["burnout-indicator"].display == "6 of 40 (15.0%)"
+    assert values["demand-caseload-evidence"].display == "Yes"
+
+
+def test_the_history_records_who_changed_a_figure(draft_return, pat):
+    value = EvidenceValue.objects.get(kpi__slug="sickness-days")
+    service.save_return(
+        evidence_return=draft_return,
+        values={"sickness-days": {"number": 6.0}},
+        narrative="Checked by HR.",
+        by=pat,
+    )
+    latest = value.history.first()
+    assert latest.number == 6.0 and latest.history_user == pat
+    assert value.history.count() == 2
