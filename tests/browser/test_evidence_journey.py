@@ -62,6 +62,8 @@ def test_a_return_goes_from_draft_to_the_flight_deck(make_user, force_a, login, 
     # Pat starts the return from the grid and saves a draft.
     login("pat")
     page.get_by_role("link", name="Evidence returns").click()
+    assert page.locator(f"#cell-4-{period.slug}").get_by_text("Not started").is_visible()
+    assert_accessible(page)
     page.get_by_role("link", name=f"Start pillar 4 return for {period.label}").click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Edit evidence return")
     fill(page, {"sickness-days__number": "4.5"})

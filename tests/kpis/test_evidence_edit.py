@@ -170,3 +170,13 @@ def test_a_future_quarter_is_not_found(client, pat, force_a):
 def test_a_malformed_quarter_is_not_found(client, pat, force_a, bad):
     client.force_login(pat)
     assert client.get(f"/forces/{force_a.slug}/evidence/{bad}/pillar-4/edit/").status_code == 404
+
+
+def test_the_form_page_reads_in_a_fixed_number_of_queries(
+    client, pat, draft_return, force_a, django_assert_max_num_queries
+):
+    client.force_login(pat)
+    client.get(url(force_a))
+    with django_assert_max_num_queries(12):
+        response = client.get(url(force_a))
+    assert response.status_code == 200

@@ -19,7 +19,7 @@ def test_it_shows_status_lateness_and_holder(
     client, sam, pat, draft_return, force_a, django_assert_max_num_queries
 ):
     client.force_login(sam)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(10):
         response = client.get(url(force_a))
     grid = response.context["grid"]
     cells = {(p.number, c.period.slug): c for p, row in grid.rows for c in row}

@@ -14,7 +14,7 @@ def test_it_shows_the_figures_narrative_and_history(
     client, sam, draft_return, force_a, django_assert_max_num_queries
 ):
     client.force_login(sam)
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(20):  # one history query per figure
         response = client.get(url(force_a))
     body = response.content.decode()
     assert "28 of 40 (70.0%)" in body
