@@ -242,8 +242,6 @@ def evidence_edit(request, force_slug, period, pillar):
             return _redirect_to_return(force, period, pillar, "kpis:evidence-edit")
         messages.success(request, "Return submitted to the Soteria lead for approval.")
         return _redirect_to_return(force, period, pillar)
-    if request.method == "POST":
-        messages.error(request, "The return was not saved: correct the fields marked below.")
     return render(
         request,
         "kpis/evidence/edit.html",

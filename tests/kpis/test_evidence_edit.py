@@ -180,3 +180,11 @@ def test_the_form_page_reads_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         response = client.get(url(force_a))
     assert response.status_code == 200
+
+
+def test_the_error_summary_links_to_each_field_in_error(client, pat, force_a):
+    client.force_login(pat)
+    response = client.post(url(force_a), form_data(**{"supervision__numerator": "41"}))
+    body = response.content.decode()
+    assert 'href="#id_supervision__numerator"' in body
+    assert "The return was not saved" in body

@@ -71,3 +71,13 @@ def test_the_soteria_lead_gets_a_weekly_summary_of_their_force_only(sam, pat, bo
     assert "OVERDUE" in message.body
     assert "Staffordshire" not in message.body
     assert service.send_evidence_summaries(today=dt.date(2024, 8, 6)) == 0  # same week
+
+
+def test_the_reminder_jobs_are_scheduled(settings):
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert {"kpis.tasks.send_evidence_reminders", "kpis.tasks.send_evidence_summaries"} <= tasks
+
+
+def test_a_chief_officer_gets_no_summary(alice, pat, draft_return):
+    assert service.send_evidence_summaries(today=dt.date(2024, 8, 5)) == 0
+    assert mail.outbox == []
