@@ -13,7 +13,7 @@ from functools import cache
 
 import holidays
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -179,7 +179,11 @@ def start_return(*, force: Force, pillar: Pillar, period: Period, by) -> Evidenc
         force=force, pillar=pillar, period=period.slug, due_date=default_due_date(period)
     )
     evidence_return.entered_by = by
-    _stamp(evidence_return, by=by, reason="Started")
+    try:
+        with transaction.atomic():
+            _stamp(evidence_return, by=by, reason="Started")
+    except IntegrityError:  # someone else started it a moment ago
+        return find_return(force=force, pillar=pillar, period=period)
     return evidence_return
 
 

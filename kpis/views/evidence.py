@@ -161,11 +161,32 @@ def _history(ret, values):
         rows.append(row)
     for value in values.values():
         rows.extend(_value_history(value))
-    for attachment in ret.attachments.all():
-        for row in history_rows(attachment):
-            row.subject = f"file “{attachment.original_name}”"
-            rows.append(row)
+    rows.extend(_attachment_history(ret))
     return sorted(rows, key=lambda r: r.when, reverse=True)
+
+
+def _attachment_history(ret) -> list[HistoryRow]:
+    """Files added and removed, read from the audit table so removed files still show."""
+    records = EvidenceAttachment.history.filter(evidence_return_id=ret.pk).select_related(
+        "history_user"
+    )
+    actions = {"+": "Attached", "-": "Removed"}
+    return [
+        HistoryRow(
+            when=record.history_date,
+            who=_who(record.history_user),
+            action=actions[record.history_type],
+            subject=f"file “{record.original_name}”",
+            changes=[],
+            reason=record.description,
+        )
+        for record in records
+        if record.history_type in actions
+    ]
+
+
+def _who(user) -> str:
+    return (user.get_full_name() or user.username) if user else "System"
 
 
 def _value_history(value) -> list[HistoryRow]:
@@ -181,11 +202,10 @@ def _value_history(value) -> list[HistoryRow]:
         shown, note = instance.display, instance.comment
         if not changes:
             continue
-        user = record.history_user
         rows.append(
             HistoryRow(
                 when=record.history_date,
-                who=(user.get_full_name() or user.username) if user else "System",
+                who=_who(record.history_user),
                 action="Entered" if record.history_type == "+" else "Changed",
                 subject=f"figure for {value.kpi.name}",
                 changes=changes,

@@ -75,3 +75,20 @@ def test_no_files_can_be_added_to_an_approved_return(client, pat, approved_retur
 def test_another_pillars_lead_cannot_attach(client, quinn, draft_return, force_a):
     client.force_login(quinn)
     assert upload(client, force_a).status_code == 403
+
+
+def test_removing_a_file_deletes_it_and_the_history_keeps_both_events(
+    client, pat, draft_return, force_a, private_dir, django_capture_on_commit_callbacks
+):
+    client.force_login(pat)
+    upload(client, force_a)
+    attachment = EvidenceAttachment.objects.get()
+    stored = private_dir / attachment.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(base(force_a) + f"files/{attachment.pk}/delete/")
+    assert response.status_code == 302
+    assert not EvidenceAttachment.objects.exists()
+    assert not stored.exists()
+    history = client.get(base(force_a)).context["history"]
+    events = [(row.action, row.subject) for row in history]
+    assert events[:2] == [("Removed", "file “hr-report.txt”"), ("Attached", "file “hr-report.txt”")]
