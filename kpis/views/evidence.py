@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 
 from soteria.access import can, get_force_for_user, pillars_led
 from soteria.files import serve_private_file
-from soteria.history import HistoryRow, history_rows
 from soteria.models import Pillar
 from soteria.periods import Period
 
@@ -21,7 +20,7 @@ from ..forms.evidence import (
     ReopenForm,
     ReviewForm,
 )
-from ..models import EvidenceAttachment, EvidenceReturn
+from ..models import EvidenceAttachment
 from ..services import evidence as service
 
 GRID_QUARTERS = 4
@@ -75,7 +74,7 @@ def evidence_grid(request, force_slug):
             "force": force,
             "grid": grid,
             "earlier": last.shift(-GRID_QUARTERS),
-            "later": last.shift(GRID_QUARTERS) if last.shift(GRID_QUARTERS) <= latest else None,
+            "later": min(last.shift(GRID_QUARTERS), latest) if last < latest else None,
             "led_pillars": led,
             "working_days": service.WORKING_DAYS_TO_RETURN,
             "sees_unapproved": can(request.user, "view_unapproved_evidence", force),
@@ -128,91 +127,9 @@ def evidence_return(request, force_slug, period, pillar):
             "missing": service.missing_for_submission(ret)
             if ret and ret.is_awaiting_review
             else [],
-            "history": _history(ret, values),
+            "history": service.history(ret, values),
         },
     )
-
-
-# Already told by "who" and the reason ("Submitted", "Approved"), so not repeated as changes.
-WORKFLOW_FIELDS = {
-    "First submitted at",
-    "Submitted at",
-    "Approved at",
-    "Submitted by",
-    "Reviewed by",
-    "Entered by",
-}
-
-
-def _history(ret, values):
-    """The return's trail with each figure's changes shown as people read them."""
-    if ret is None:
-        return []
-    rows = []
-    labels = dict(EvidenceReturn.Status.choices)
-    for row in history_rows(ret):
-        row.changes = [
-            (label, labels.get(old, old), labels.get(new, new))
-            if label == "Status"
-            else (label, old, new)
-            for label, old, new in row.changes
-            if label not in WORKFLOW_FIELDS
-        ]
-        rows.append(row)
-    for value in values.values():
-        rows.extend(_value_history(value))
-    rows.extend(_attachment_history(ret))
-    return sorted(rows, key=lambda r: r.when, reverse=True)
-
-
-def _attachment_history(ret) -> list[HistoryRow]:
-    """Files added and removed, read from the audit table so removed files still show."""
-    records = EvidenceAttachment.history.filter(evidence_return_id=ret.pk).select_related(
-        "history_user"
-    )
-    actions = {"+": "Attached", "-": "Removed"}
-    return [
-        HistoryRow(
-            when=record.history_date,
-            who=_who(record.history_user),
-            action=actions[record.history_type],
-            subject=f"file “{record.original_name}”",
-            changes=[],
-            reason=record.description,
-        )
-        for record in records
-        if record.history_type in actions
-    ]
-
-
-def _who(user) -> str:
-    return (user.get_full_name() or user.username) if user else "System"
-
-
-def _value_history(value) -> list[HistoryRow]:
-    rows, shown, note = [], "—", ""
-    for record in value.history.select_related("history_user").order_by("history_date"):
-        instance = record.instance
-        instance.kpi = value.kpi
-        changes = []
-        if instance.display != shown:
-            changes.append(("Figure", shown, instance.display))
-        if instance.comment != note:
-            changes.append(("Note", note or "—", instance.comment or "—"))
-        shown, note = instance.display, instance.comment
-        if not changes:
-            continue
-        rows.append(
-            HistoryRow(
-                when=record.history_date,
-                who=_who(record.history_user),
-                action="Entered" if record.history_type == "+" else "Changed",
-                subject=f"figure for {value.kpi.name}",
-                changes=changes,
-                reason="",
-            )
-        )
-    return rows
 
 
 def evidence_edit(request, force_slug, period, pillar):
