@@ -188,3 +188,27 @@ def test_the_error_summary_links_to_each_field_in_error(client, pat, force_a):
     body = response.content.decode()
     assert 'href="#id_supervision__numerator"' in body
     assert "The return was not saved" in body
+
+
+def test_a_kpi_added_to_the_catalogue_appears_in_the_form(client, pat, force_a, pillar4):
+    from kpis.models import Kpi
+
+    template = Kpi.objects.get(slug="sickness-days")
+    Kpi.objects.create(
+        slug="wellbeing-referrals",
+        name="Well-being referrals",
+        definition="Referrals of RASSO investigators to occupational health in the quarter.",
+        element=template.element,
+        pillar=pillar4,
+        source=Kpi.Source.EVIDENCE,
+        polarity=Kpi.Polarity.NONE,
+        unit=Kpi.Unit.COUNT,
+        basis=Kpi.Basis.RETURN,
+        order=999,
+    )
+    client.force_login(pat)
+    response = client.get(url(force_a))
+    assert "wellbeing-referrals__number" in response.context["form"].fields
+    assert b"Well-being referrals" in response.content
+    client.post(url(force_a), {"wellbeing-referrals__number": "3", "action": "save"})
+    assert EvidenceValue.objects.get(kpi__slug="wellbeing-referrals").number == 3.0

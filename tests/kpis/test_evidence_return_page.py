@@ -50,3 +50,18 @@ def test_chief_officer_reads_a_draft(alice_client, draft_return, force_a):
 
 def test_bob_cannot_see_force_as_approved_return(bob_client, approved_return, force_a):
     assert bob_client.get(url(force_a)).status_code == 404
+
+
+def test_pcc_staff_read_a_draft_but_cannot_edit_it(client, make_user, draft_return, force_a):
+    from soteria.models import Role
+
+    client.force_login(make_user("percy", Role.PCC_STAFF, force_a))
+    assert client.get(url(force_a)).status_code == 200
+    assert client.get(url(force_a) + "edit/").status_code == 403
+
+
+def test_an_analyst_sees_only_approved_returns(client, make_user, draft_return, force_a):
+    from soteria.models import Role
+
+    client.force_login(make_user("ana", Role.ANALYST, force_a))
+    assert client.get(url(force_a)).status_code == 404
