@@ -10,6 +10,7 @@ submission, so a draft can be saved at any time.
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.utils.formats import date_format
 
 from soteria.files import validate_evidence_file
@@ -256,11 +257,17 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(
         label="Evidence file",
         validators=[validate_evidence_file],
-        help_text="PDF, Word, Excel, OpenDocument, CSV, text or an image; up to 10 MB.",
     )
     description = forms.CharField(
         label="What the file shows (optional)", max_length=200, required=False
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = settings.EVIDENCE_MAX_UPLOAD_BYTES / 1_048_576
+        self.fields[
+            "file"
+        ].help_text = f"PDF, Word, Excel, OpenDocument, CSV, text or an image; up to {limit:g} MB."
 
 
 class ReviewForm(forms.Form):
