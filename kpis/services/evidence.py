@@ -92,12 +92,6 @@ def frequency_note(kpi: Kpi) -> str:
     return "Quarterly"
 
 
-def open_periods(today: dt.date | None = None) -> list[Period]:
-    """Quarters a return may be written for: any up to the current one."""
-    today = today or timezone.localdate()
-    return Period.containing(today).trailing(12)
-
-
 # Catalogue ---------------------------------------------------------------------------
 
 
