@@ -207,6 +207,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kpis.tasks.compute_all_snapshots",
         "schedule": crontab(hour=2, minute=0),  # 02:00 every day
     },
+    "panel-action-reminders-daily": {
+        "task": "panels.tasks.send_action_reminders",
+        "schedule": crontab(hour=7, minute=0),  # 07:00 every day
+    },
 }
 
 # Disclosure control: counts from 1 to this minus one are shown as "<N".
@@ -224,11 +228,16 @@ LOGGING = {
 REFERENCE_DATA_LOADERS = [
     "soteria.services.load_core_reference",
     "kpis.services.catalogue.load_catalogue",
+    "panels.services.load_learning_themes",
 ]
 
 # Demo data loaders run in this order by `manage.py load_demo_data` (and `make run`):
 # data first (imports, evidence, panels, recommendations), snapshots last.
-DEMO_DATA_LOADERS: list[str] = []
+DEMO_DATA_LOADERS: list[str] = [
+    "panels.demo.load_demo_panels",
+]
 
 # Where KPI values come from: functions (*, force, period) -> list[KpiResult].
-KPI_SOURCES: list[str] = []
+KPI_SOURCES: list[str] = [
+    "panels.services.panel_kpis",
+]
