@@ -6,28 +6,34 @@ from .services import LearningSummary
 
 
 def themes_over_time(summary: LearningSummary) -> str:
-    """Cases per learning theme in each quarter, as grouped bars; empty when nothing is recorded."""
+    """Cases per learning theme in each quarter, as a heatmap; empty when nothing is recorded."""
     names = [name for name, _ in summary.theme_totals]
     if not names:
         return ""
     labels = [p.label for p in summary.periods]
+    counts = [
+        [summary.theme_counts[p.slug].get(name, 0) for p in summary.periods] for name in names
+    ]
     figure = go.Figure(
-        [
-            go.Bar(
-                name=name,
-                x=labels,
-                y=[summary.theme_counts[p.slug].get(name, 0) for p in summary.periods],
-                hovertemplate="%{x}: %{y} cases<extra>" + name + "</extra>",
-            )
-            for name in names
-        ]
+        go.Heatmap(
+            z=counts,
+            x=labels,
+            y=names,
+            text=[[str(n) if n else "" for n in row] for row in counts],
+            texttemplate="%{text}",
+            colorscale="Blues",
+            zmin=0,
+            showscale=False,
+            xgap=2,
+            ygap=2,
+            hovertemplate="%{y}, %{x}: %{z} cases<extra></extra>",
+        )
     )
     figure.update_layout(
-        barmode="group" if len(labels) > 1 else "relative",
-        height=380,
-        margin={"l": 40, "r": 10, "t": 10, "b": 40},
-        yaxis={"title": "Cases reviewed", "rangemode": "tozero", "dtick": 1},
-        legend={"orientation": "h", "y": -0.2},
+        height=120 + 28 * len(names),
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        xaxis={"side": "top", "type": "category"},
+        yaxis={"autorange": "reversed", "automargin": True},
         template="plotly_white",
     )
     return figure.to_html(

@@ -29,6 +29,12 @@ MEMBERS = [
     ("Dr Alex Demo", OrganisationType.ACADEMIC, "Synthetic University"),
     ("Morgan Demo", OrganisationType.THIRD_SECTOR, "Synthetic Survivors' Trust"),
 ]
+COMMENTS = {
+    "sound": "The NFA decision was right and well reasoned.",
+    "learning": "The decision stands, but the investigation could have been stronger.",
+    "concerns": "The panel was not satisfied that every line of enquiry was followed.",
+    "unsound": "The evidence did not support closing the case at that point.",
+}
 FINDINGS = [
     (
         "learning",
@@ -151,7 +157,7 @@ def _populate(*, panel: Panel, rng: random.Random) -> None:
                 case=case,
                 by=chair_user,
                 judgement=judgement,
-                judgement_comment=text,
+                judgement_comment=COMMENTS[judgement],
                 findings=text,
                 referred_back=judgement == "unsound",
                 themes=[themes[s] for s in slugs if s in themes],

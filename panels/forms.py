@@ -208,8 +208,14 @@ class ReopenForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    period = forms.ChoiceField(required=False, label="Quarter")
-    year = forms.ChoiceField(required=False, label="or financial year")
+    period = forms.ChoiceField(
+        required=False, label="Quarter", widget=forms.Select(attrs={"class": "form-select"})
+    )
+    year = forms.ChoiceField(
+        required=False,
+        label="or financial year",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

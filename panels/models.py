@@ -116,7 +116,9 @@ class Meeting(models.Model):
     agenda = models.TextField(
         blank=True, help_text="Other agenda items; open actions are added automatically"
     )
-    attendees = models.ManyToManyField(PanelMember, blank=True, related_name="meetings_attended")
+    attendees = models.ManyToManyField(
+        PanelMember, blank=True, related_name="meetings_attended", verbose_name="attendance"
+    )
     other_attendees = models.TextField(blank=True, help_text="Guests and observers, one a line")
     notes = models.TextField(blank=True, help_text="General discussion and decisions")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -127,7 +129,10 @@ class Meeting(models.Model):
     finalised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    history = HistoricalRecords(m2m_fields=[attendees])
+    # Who finalised, and when, is the history row's own user and time.
+    history = HistoricalRecords(
+        m2m_fields=[attendees], excluded_fields=["finalised_at", "finalised_by"]
+    )
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -201,7 +206,9 @@ class CaseReview(models.Model):
     judgement = models.CharField(max_length=10, choices=Judgement.choices, blank=True)
     judgement_comment = models.TextField(blank=True)
     findings = models.TextField(blank=True)
-    themes = models.ManyToManyField(LearningTheme, blank=True, related_name="cases")
+    themes = models.ManyToManyField(
+        LearningTheme, blank=True, related_name="cases", verbose_name="learning themes"
+    )
     referred_back = models.BooleanField(
         default=False, verbose_name="referred back for further investigation"
     )

@@ -8,6 +8,7 @@ checked here because chair-ship is per panel.
 
 import datetime as dt
 import random
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -734,6 +735,10 @@ class LearningSummary:
         return total.most_common()
 
     @property
+    def judgement_counts(self) -> list[tuple[str, int]]:
+        return sorted(self.judgements.items())
+
+    @property
     def isva_cases(self) -> int:
         return sum(c.selected_by_isva for c in self.cases)
 
@@ -786,3 +791,35 @@ def organisation_mix(panel: Panel) -> Counter:
     return Counter(
         dict(OrganisationType.choices)[m.organisation_type] for m in panel.members.all() if m.active
     )
+
+
+# Audit trail -------------------------------------------------------------------
+
+_M2M_LABELS = {"Attendance", "Learning themes"}
+_M2M_ID = re.compile(r"'(panelmember|learningtheme)': (\d+)")
+
+
+def readable_history(*objects) -> list:
+    """soteria.history rows, with attendance and theme changes shown as names, not row ids."""
+    from soteria.history import history_rows
+
+    rows = history_rows(*objects)
+    names = {
+        "panelmember": dict(PanelMember.objects.values_list("pk", "name")),
+        "learningtheme": dict(LearningTheme.objects.values_list("pk", "name")),
+    }
+
+    def show(text: str) -> str:
+        found = _M2M_ID.findall(text)
+        if not found and text.startswith("["):
+            return "none"
+        return (
+            ", ".join(names[kind].get(int(pk), f"#{pk}") for kind, pk in found) if found else text
+        )
+
+    for row in rows:
+        row.changes = [
+            (label, show(old), show(new)) if label in _M2M_LABELS else (label, old, new)
+            for label, old, new in row.changes
+        ]
+    return rows

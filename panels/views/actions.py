@@ -6,7 +6,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from soteria.access import can, get_for_user, get_force_for_user
-from soteria.history import history_rows
 
 from .. import services
 from ..forms import ActionUpdateForm
@@ -59,5 +58,10 @@ def action_detail(request, force_slug, action_id):
     return render(
         request,
         "panels/action_detail.html",
-        {"force": force, "action": action, "form": form, "history": history_rows(action)},
+        {
+            "force": force,
+            "action": action,
+            "form": form,
+            "history": services.readable_history(action),
+        },
     )

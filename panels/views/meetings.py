@@ -6,7 +6,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from soteria.access import can, get_for_user
-from soteria.history import history_rows
 
 from .. import services
 from ..forms import ActionForm, CaseForm, DipSampleForm, MeetingForm, ReopenForm
@@ -80,7 +79,7 @@ def _render_meeting(request, meeting: Meeting, *, status=200, **forms):
         "actions": actions,
         "can_record": can_record,
         "may_finalise": services.may_finalise(user=user, meeting=meeting),
-        "history": history_rows(meeting, *cases, *actions),
+        "history": services.readable_history(meeting, *cases, *actions),
     }
     if can_record:
         sample_form = forms.get("sample_form") or DipSampleForm(
@@ -234,7 +233,7 @@ def case_detail(request, force_slug, case_id):
             "case": case,
             "form": form,
             "actions": list(case.actions.select_related("owner", "pillar")),
-            "history": history_rows(case),
+            "history": services.readable_history(case),
             "next_case": meeting.cases.filter(sequence__gt=case.sequence).first(),
         },
     )
