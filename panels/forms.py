@@ -27,6 +27,12 @@ class MemberForm(forms.ModelForm):
         self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.username
         self.fields["user"].label = "Account (needed to chair or own actions)"
 
+    def clean(self):
+        data = super().clean()
+        if data.get("is_chair") and not data.get("user"):
+            self.add_error("user", "A chair needs an account, to sign in and finalise.")
+        return data
+
     class Meta:
         model = PanelMember
         fields = ["name", "organisation_type", "organisation", "user", "is_chair"]
@@ -164,9 +170,10 @@ class DipSampleForm(forms.Form):
         help_text="The same seed draws the same cases; it is recorded with each case.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["period"].choices = [(p.slug, p.label) for p in recent_periods()]
+        quarters = reversed(meeting.period.trailing(8))
+        self.fields["period"].choices = [(p.slug, p.label) for p in quarters]
 
     def cleaned_period(self) -> Period:
         return Period.parse(self.cleaned_data["period"])

@@ -84,6 +84,7 @@ def _render_meeting(request, meeting: Meeting, *, status=200, **forms):
     if can_record:
         sample_form = forms.get("sample_form") or DipSampleForm(
             request.GET if "seed" in request.GET else None,
+            meeting=meeting,
             initial={
                 "period": meeting.period.previous().slug,
                 "seed": int(meeting.date.strftime("%Y%m%d")),
@@ -130,7 +131,7 @@ def case_add(request, force_slug, meeting_id):
 @require_POST
 def dip_sample_add(request, force_slug, meeting_id):
     meeting = _meeting(request, force_slug, meeting_id, "record_panel")
-    form = DipSampleForm(request.POST)
+    form = DipSampleForm(request.POST, meeting=meeting)
     if form.is_valid():
         sample = services.dip_sample(
             force=meeting.panel.force,
