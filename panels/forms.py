@@ -128,6 +128,10 @@ class CaseForm(forms.Form):
         self.fields["proposed_by"].queryset = meeting.panel.members.filter(active=True)
         if case is not None:
             del self.fields["crime_reference"]
+            if case.selection == CaseReview.Selection.DIP_SAMPLE:
+                # A dip-sampled case keeps the draw that chose it: the sample stays reproducible.
+                for name in ("selection", "proposed_by", "criterion", "selection_note"):
+                    del self.fields[name]
             if case.crime_record_id:
                 del self.fields["offence_code"]
                 del self.fields["outcome_type"]

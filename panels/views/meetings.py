@@ -224,6 +224,9 @@ def case_detail(request, force_slug, case_id):
                 form.add_error(None, error)
             else:
                 messages.success(request, f"{case.label} saved.")
+                following = _next_case_to_judge(case)
+                if "next" in request.POST and following is not None:
+                    return redirect(following.get_absolute_url())
                 return redirect(meeting.get_absolute_url() + "#cases")
     return render(
         request,
@@ -235,7 +238,7 @@ def case_detail(request, force_slug, case_id):
             "form": form,
             "actions": list(case.actions.select_related("owner", "pillar")),
             "history": services.readable_history(case),
-            "next_case": meeting.cases.filter(sequence__gt=case.sequence).first(),
+            "next_case": _next_case_to_judge(case),
         },
     )
 
@@ -252,6 +255,13 @@ def case_remove(request, force_slug, case_id):
     else:
         messages.success(request, f"{case.label} removed from the meeting.")
     return redirect(case.meeting.get_absolute_url() + "#cases")
+
+
+def _next_case_to_judge(case: CaseReview) -> CaseReview | None:
+    return next(
+        (c for c in case.meeting.cases.exclude(pk=case.pk) if not c.is_judged),
+        None,
+    )
 
 
 def _locked(request, meeting: Meeting):

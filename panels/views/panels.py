@@ -6,7 +6,9 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from kpis.models import KpiSnapshot
 from soteria.access import can, get_for_user, get_force_for_user
+from soteria.periods import Period
 
 from .. import services
 from ..forms import MemberForm, PanelForm
@@ -34,11 +36,14 @@ def panel_list(request, force_slug):
         .exclude(status=Action.Status.CLOSED)
         .select_related("owner", "pillar")
     )
+    period, snapshots = _panel_snapshots(force, request.GET.get("period"))
     return render(
         request,
         "panels/panel_list.html",
         {
             "force": force,
+            "kpi_period": period,
+            "snapshots": snapshots,
             "panels": panels,
             "recent": recent,
             "open_actions": open_actions,
@@ -47,6 +52,22 @@ def panel_list(request, force_slug):
             "panel_form": PanelForm(),
         },
     )
+
+
+def _panel_snapshots(force, slug: str | None) -> tuple[Period | None, list[KpiSnapshot]]:
+    """The stored panel KPIs of the asked-for quarter, or of the latest quarter that has them."""
+    panel_snapshots = KpiSnapshot.objects.filter(force=force, kpi__source="panels")
+    try:
+        period = Period.parse(slug) if slug else None
+    except ValueError:
+        period = None
+    if period is None:
+        latest = panel_snapshots.order_by("-period").values_list("period", flat=True).first()
+        period = Period.parse(latest) if latest else None
+    if period is None:
+        return None, []
+    rows = panel_snapshots.filter(period=period.slug).select_related("kpi").order_by("kpi__order")
+    return period, list(rows)
 
 
 @require_POST
