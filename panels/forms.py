@@ -39,6 +39,12 @@ class MemberForm(forms.ModelForm):
         labels = {"is_chair": "Chair of the panel"}
 
 
+class MemberEditForm(MemberForm):
+    class Meta(MemberForm.Meta):
+        fields = [*MemberForm.Meta.fields, "active"]
+        labels = {**MemberForm.Meta.labels, "active": "Still a member (untick when they leave)"}
+
+
 class MeetingForm(forms.ModelForm):
     def __init__(self, *args, panel: Panel, **kwargs):
         super().__init__(*args, **kwargs)

@@ -138,6 +138,25 @@ def add_member(
     return member
 
 
+def update_member(*, member: PanelMember, **fields) -> PanelMember:
+    """Change a seat; making someone chair hands the chair over, a former member cannot chair."""
+    for name, value in fields.items():
+        setattr(member, name, value)
+    if member.is_chair and (member.user is None or not member.active):
+        raise ValidationError(
+            {"is_chair": "A chair needs an account and must be a current member."}
+        )
+    with transaction.atomic():
+        if member.is_chair:
+            for old in member.panel.members.filter(is_chair=True).exclude(pk=member.pk):
+                old.is_chair = False
+                old._change_reason = f"Chair handed over to {member.name}"
+                old.save()
+        member.full_clean()
+        member.save()
+    return member
+
+
 def create_meeting(
     *,
     panel: Panel,

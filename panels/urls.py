@@ -9,6 +9,7 @@ panel_patterns = [
     path("new/", panels.panel_create, name="panel-create"),
     path("<int:panel_id>/", panels.panel_detail, name="panel"),
     path("<int:panel_id>/members/add/", panels.member_add, name="member-add"),
+    path("members/<int:member_id>/", panels.member_edit, name="member-edit"),
     path("<int:panel_id>/meetings/new/", meetings.meeting_create, name="meeting-create"),
 ]
 

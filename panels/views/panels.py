@@ -11,8 +11,8 @@ from soteria.access import can, get_for_user, get_force_for_user
 from soteria.periods import Period
 
 from .. import services
-from ..forms import MemberForm, PanelForm
-from ..models import Action, Meeting, Panel
+from ..forms import MemberEditForm, MemberForm, PanelForm
+from ..models import Action, Meeting, Panel, PanelMember
 
 
 def panel_list(request, force_slug):
@@ -119,3 +119,25 @@ def member_add(request, force_slug, panel_id):
             messages.success(request, f"{member.name} added to the panel.")
             return redirect(panel.get_absolute_url())
     return panel_detail(request, force_slug, panel_id, member_form=form)
+
+
+def member_edit(request, force_slug, member_id):
+    member = get_for_user(
+        request, PanelMember, member_id, "record_panel", panel__force__slug=force_slug
+    )
+    form = MemberEditForm(
+        request.POST or None, instance=member, users=services.owner_choices(member.panel.force)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_member(member=member, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{member.name} saved.")
+            return redirect(member.panel.get_absolute_url())
+    return render(
+        request,
+        "panels/member_form.html",
+        {"force": member.panel.force, "panel": member.panel, "member": member, "form": form},
+    )

@@ -83,6 +83,7 @@ def test_a_chair_records_a_meeting_and_the_next_agenda_carries_its_action(
     expect(page.locator("#case-table tbody tr")).to_have_count(3)
 
     page.locator("#case-table tbody tr").nth(1).get_by_role("link").click()
+    assert_accessible(page)
     _judge(
         page,
         "2 – Decision sound, learning",
@@ -130,6 +131,7 @@ def test_a_chair_records_a_meeting_and_the_next_agenda_carries_its_action(
     page.goto(f"{live_server.url}/forces/{force_a.slug}/panels/?period=2024-25-q2")
     expect(page.locator("#kpi-panels-held .kpi-value")).to_have_text("1")
     expect(page.locator("#kpi-panel-isva-share .kpi-value")).to_have_text("33.3%")
+    assert_accessible(page)
 
     page.get_by_role("link", name=panel.name).click()
     page.get_by_role("link", name="Record a meeting").click()
