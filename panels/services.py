@@ -553,13 +553,21 @@ def agenda_actions(meeting: Meeting) -> list[Action]:
 
 
 def owner_choices(force: Force):
-    """People who may own a panel action: those who can see the force's panels."""
+    """People who may own a panel action: active members of the force who can see its panels."""
     from django.contrib.auth import get_user_model
 
-    from soteria.access import users_who_can
+    from soteria.access import ACTIONS
 
-    ids = [u.pk for u in users_who_can("view_panels", force) if not is_national_admin(u)]
-    return get_user_model().objects.filter(pk__in=ids).order_by("first_name", "username")
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__force=force,
+            memberships__role__in=ACTIONS["view_panels"],
+        )
+        .distinct()
+        .order_by("first_name", "username")
+    )
 
 
 # Reminders -----------------------------------------------------------------

@@ -16,7 +16,7 @@ def test_the_next_meetings_agenda_carries_the_open_action(
 ):
     later = services.create_meeting(panel=judged_meeting.panel, by=ruth, date=dt.date(2024, 10, 1))
     client = client_for(ruth)
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(30):
         response = client.get(url(later))
     assert response.status_code == 200
     agenda = response.text.split('id="agenda-actions"')[1].split("</li>")[0]
