@@ -141,7 +141,7 @@ def test_a_chair_records_a_meeting_and_the_next_agenda_carries_its_action(
     expect(agenda).to_contain_text("Refer every victim to an ISVA at first contact")
     expect(agenda).to_contain_text("Overdue")
 
-    if flight_deck_exists(force_a):
+    if flight_deck_exists():
         assert_on_flight_deck(page, live_server, force_a, "panels-held", "1", period="2024-25-q2")
         assert_on_flight_deck(
             page, live_server, force_a, "panel-cases-reviewed", "3", period="2024-25-q2"

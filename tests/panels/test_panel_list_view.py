@@ -3,6 +3,7 @@
 import pytest
 
 from panels.models import Panel
+from soteria.models import Role
 
 
 def url(force):
@@ -26,6 +27,27 @@ def test_a_chief_officer_reads_but_cannot_set_up_a_panel(client_for, alice, forc
     assert response.status_code == 200
     assert panel.name in response.text
     assert "Set up a panel" not in response.text
+
+
+@pytest.mark.parametrize("role", [Role.SOTERIA_LEAD, Role.PCC_STAFF])
+def test_the_soteria_lead_and_pcc_staff_read_the_panels(
+    client_for, make_user, force_a, panel, role
+):
+    response = client_for(make_user("reader", role, force_a)).get(url(force_a))
+    assert response.status_code == 200 and panel.name in response.text
+
+
+def test_panel_kpis_are_read_from_the_snapshots(client_for, alice, force_a, judged_meeting, ruth):
+    from kpis.services.snapshots import compute_snapshots
+    from panels import services
+
+    services.finalise_meeting(meeting=judged_meeting, by=ruth)
+    compute_snapshots(force=force_a, period=judged_meeting.period)
+    response = client_for(alice).get(url(force_a))
+    assert response.context["kpi_period"] == judged_meeting.period
+    tiles = {s.kpi.slug: s.value for s in response.context["snapshots"]}
+    assert tiles["panels-held"] == 1 and tiles["panel-isva-share"] == 100
+    assert 'id="kpi-panel-isva-share"' in response.text
 
 
 def test_bob_cannot_see_alices_panels(client_for, bob, force_a, panel):
