@@ -58,3 +58,13 @@ def test_a_chief_officer_reads_the_case(client_for, alice, judged_meeting):
 
 def test_bob_cannot_see_alices_case(client_for, bob, judged_meeting):
     assert client_for(bob).get(url(judged_meeting.cases.get())).status_code == 404
+
+
+def test_every_change_is_audited_with_who_made_it(client_for, ruth, meeting):
+    case = services.add_case(meeting=meeting, by=ruth, crime_reference="A1", selection="dip_sample")
+    client = client_for(ruth)
+    client.post(url(case), {"judgement": "sound", "judgement_comment": "Fine", "findings": "None"})
+    [change, _created] = services.readable_history(case)
+    assert change.who == "Ruth"
+    assert ("Judgement comment", "—", "Fine") in change.changes
+    assert "<strong>Judgement comment</strong>: — → Fine" in client.get(url(case)).text
