@@ -19,7 +19,7 @@ class PanelAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(LearningTheme)
-class LearningThemeAdmin(admin.ModelAdmin):
+class LearningThemeAdmin(SimpleHistoryAdmin):
     """The taxonomy: administrators add themes here; retire one by unticking 'active'."""
 
     list_display = ["name", "pillar", "active", "order"]

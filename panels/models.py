@@ -96,6 +96,7 @@ class LearningTheme(models.Model):
     pillar = models.ForeignKey(Pillar, on_delete=models.SET_NULL, null=True, blank=True)
     active = models.BooleanField(default=True)
     order = models.PositiveSmallIntegerField(default=100)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "name"]
