@@ -222,8 +222,13 @@ def finalise_meeting(*, meeting: Meeting, by) -> Meeting:
     meeting.finalised_by = by
     meeting._change_reason = "Finalised by the chair"
     meeting.save()
-    queue_snapshots(force=meeting.panel.force, periods=[meeting.period])
+    queue_snapshots(force=meeting.panel.force, periods=_affected_periods(meeting))
     return meeting
+
+
+def _affected_periods(meeting: Meeting) -> list[Period]:
+    """The meeting's quarter, and the current one: its actions count as open until closed."""
+    return sorted({meeting.period, Period.containing(timezone.localdate())})
 
 
 def reopen_meeting(*, meeting: Meeting, by, reason: str) -> Meeting:
@@ -240,7 +245,7 @@ def reopen_meeting(*, meeting: Meeting, by, reason: str) -> Meeting:
     meeting.finalised_by = None
     meeting._change_reason = f"Reopened for correction: {reason.strip()}"
     meeting.save()
-    queue_snapshots(force=meeting.panel.force, periods=[meeting.period])
+    queue_snapshots(force=meeting.panel.force, periods=_affected_periods(meeting))
     return meeting
 
 

@@ -16,7 +16,7 @@ def test_the_chair_finalises_and_the_record_locks(
     assert response.status_code == 302
     judged_meeting.refresh_from_db()
     assert judged_meeting.is_finalised
-    assert len(callbacks) == 1  # the force-quarter's snapshot recompute
+    assert len(callbacks) == 2  # recompute the meeting's quarter and the current one
     page = client_for(ruth).get(judged_meeting.get_absolute_url())
     assert "Add a case by crime reference" not in page.text
     assert "Reopen for correction" in page.text
