@@ -215,6 +215,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kpis.tasks.send_evidence_summaries",
         "schedule": crontab(hour=7, minute=30, day_of_week=1),  # 07:30 every Monday
     },
+    "panel-action-reminders-daily": {
+        "task": "panels.tasks.send_action_reminders",
+        "schedule": crontab(hour=7, minute=0),  # 07:00 every day
+    },
 }
 
 # Disclosure control: counts from 1 to this minus one are shown as "<N".
@@ -232,15 +236,18 @@ LOGGING = {
 REFERENCE_DATA_LOADERS = [
     "soteria.services.load_core_reference",
     "kpis.services.catalogue.load_catalogue",
+    "panels.services.load_learning_themes",
 ]
 
 # Demo data loaders run in this order by `manage.py load_demo_data` (and `make run`):
 # data first (imports, evidence, panels, recommendations), snapshots last.
 DEMO_DATA_LOADERS: list[str] = [
     "kpis.services.evidence.load_demo_returns",
+    "panels.demo.load_demo_panels",
 ]
 
 # Where KPI values come from: functions (*, force, period) -> list[KpiResult].
 KPI_SOURCES: list[str] = [
     "kpis.services.evidence.evidence_results",
+    "panels.services.panel_kpis",
 ]

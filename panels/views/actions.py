@@ -1,0 +1,67 @@
+"""Panel actions: the force's action log and one action's page, where progress is recorded."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from soteria.access import can, get_for_user, get_force_for_user
+
+from .. import services
+from ..forms import ActionUpdateForm
+from ..models import Action
+
+STATES = {
+    "open": "Open",
+    "overdue": "Overdue",
+    "closed": "Closed",
+    "all": "All",
+}
+
+
+def action_list(request, force_slug):
+    force = get_force_for_user(request, force_slug, "view_panels")
+    state = request.GET.get("state", "open")
+    if state not in STATES:
+        state = "open"
+    actions = Action.objects.filter(meeting__panel__force=force).select_related(
+        "owner", "pillar", "meeting__panel", "case"
+    )
+    if state in ("open", "overdue"):
+        actions = actions.exclude(status=Action.Status.CLOSED)
+    if state == "overdue":
+        actions = actions.filter(due_date__lt=timezone.localdate())
+    if state == "closed":
+        actions = actions.filter(status=Action.Status.CLOSED)
+    return render(
+        request,
+        "panels/action_list.html",
+        {"force": force, "actions": list(actions), "state": state, "states": STATES},
+    )
+
+
+def action_detail(request, force_slug, action_id):
+    """Owners and panel members record progress; actions stay live after the meeting is locked."""
+    action = get_for_user(
+        request, Action, action_id, "view_panels", meeting__panel__force__slug=force_slug
+    )
+    force = action.meeting.panel.force
+    may_update = can(request.user, "record_panel", force) or action.owner_id == request.user.pk
+    form = ActionUpdateForm(request.POST or None, instance=action) if may_update else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            services.update_action(action=action, by=request.user, **form.cleaned_data)
+            messages.success(request, "Action updated.")
+            return redirect(action.get_absolute_url())
+    return render(
+        request,
+        "panels/action_detail.html",
+        {
+            "force": force,
+            "action": action,
+            "form": form,
+            "history": services.readable_history(action),
+        },
+    )
