@@ -33,3 +33,19 @@ def compute_all_snapshots() -> int:
         queue_snapshots(force=force, periods=periods)
         queued += len(periods)
     return queued
+
+
+@shared_task(bind=True)
+def import_outcomes(self, *, batch_id: int) -> str:
+    """Run one import batch; progress goes to the result backend for the page's progress bar."""
+    from .models import ImportBatch
+    from .services import imports
+
+    batch = ImportBatch.objects.get(pk=batch_id)
+
+    def progress(**counts):
+        self.update_state(state="PROGRESS", meta=counts)
+
+    live = not self.request.is_eager and self.backend.__class__.__name__ != "DisabledBackend"
+    imports.import_outcomes(batch=batch, progress=progress if live else None)
+    return batch.status

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from soteria.models import Force
 
@@ -49,6 +50,20 @@ class ImportBatch(models.Model):
     )
     period_first = models.DateField(null=True, blank=True)
     period_last = models.DateField(null=True, blank=True)
+    coverage = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What the file covers: force slug to first and last day, or HO period slugs",
+    )
+    overlapping = models.PositiveIntegerField(
+        default=0, help_text="Existing rows this file would replace"
+    )
+    task_id = models.CharField(max_length=64, blank=True)
+    replacement_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    replacement_confirmed_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["errors", "rows_read", "rows_valid"])
 
     class Meta:
         ordering = ["-created_at"]
@@ -148,7 +163,7 @@ class HomeOfficeOutcome(models.Model):
         max_length=10, choices=[c for c in OffenceGroup.choices if c[0] != "all"]
     )
     outcome_type = models.CharField(max_length=4)
-    outcome_group = models.CharField(max_length=100, blank=True)
+    outcome_group = models.CharField(max_length=250, blank=True)
     recorded_count = models.IntegerField(
         null=True, blank=True, help_text="Outcomes for offences recorded in the quarter"
     )
