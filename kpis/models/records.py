@@ -109,8 +109,20 @@ class CrimeRecord(models.Model):
 
     FORCE_FIELD = "force"
 
-    force = models.ForeignKey(Force, on_delete=models.CASCADE, related_name="crime_records")
-    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="records")
+    # Bulk-loaded by COPY: per-row foreign-key triggers would more than double the cost of an
+    # import, so these keys are kept by the importer (it writes only known forces and its own
+    # batch) and by Django's on_delete rules, not by the database. The force needs no index of
+    # its own: the unique (force, crime_ref_hash) and (force, recorded_date) indexes cover it.
+    force = models.ForeignKey(
+        Force,
+        on_delete=models.CASCADE,
+        related_name="crime_records",
+        db_index=False,
+        db_constraint=False,
+    )
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.PROTECT, related_name="records", db_constraint=False
+    )
     crime_ref_hash = models.CharField(max_length=64)
     offence_code = models.CharField(max_length=8)
     offence_group = models.CharField(

@@ -149,7 +149,7 @@ def _open_csv(path: Path, *, is_header: HeaderTest, chunk_rows: int) -> Table:
 
 
 def _tidy(frame: pd.DataFrame, headers: list[str], lines: np.ndarray) -> Chunk:
-    frame = frame.fillna("").apply(lambda column: column.str.strip())
+    frame = frame.fillna("").apply(_strip)
     keep = (frame != "").any(axis=1).to_numpy()
     if not keep.all():
         frame, lines = frame[keep], lines[keep]
@@ -163,6 +163,13 @@ def _tidy(frame: pd.DataFrame, headers: list[str], lines: np.ndarray) -> Chunk:
     frame = frame.drop(columns=unnamed)
     frame.columns = [h for h in headers if h]
     return Chunk(frame=frame.reset_index(drop=True), lines=lines)
+
+
+def _strip(column: pd.Series) -> pd.Series:
+    """Strip each distinct value once, and only if some value needs it."""
+    values = column.unique()
+    table = {v: v.strip() for v in values if isinstance(v, str) and v != v.strip()}
+    return column.replace(table) if table else column
 
 
 def excel_cell_text(value) -> str:

@@ -22,7 +22,7 @@ from soteria.periods import Period
 
 from ..models import CrimeRecord, ImportBatch, OffenceCode, OutcomeType
 from .import_files import Chunk, FileProblem, open_table
-from .import_writer import write_frame
+from .import_writer import FrameWriter
 
 COLUMNS = [
     "force",
@@ -191,9 +191,9 @@ def import_records(
         chunk_rows=chunk_rows,
         is_header=lambda cells: len(_canonical(cells) & set(COLUMNS)) >= 3,
     )
+    state = _State(batch=batch, lookups=lookups, replace=replace, today=today)
     try:
         raw_names = _check_headers(table.headers, table.raw_headers)
-        state = _State(batch=batch, lookups=lookups, replace=replace, today=today)
         if replace:
             result.rows_replaced += state.delete_covered(batch.coverage)
         for chunk in table.chunks:
@@ -205,8 +205,10 @@ def import_records(
                     written=result.rows_written,
                     total=max(table.estimated_rows, result.rows_read),
                 )
+        state.writer.wait()
     finally:
         table.close()
+        state.writer.close()
     if result.rows_read == 0 and not result.errors:
         raise FileProblem("The file has a header row but no records.")
     result.coverage = {
@@ -260,12 +262,14 @@ class _State:
         self.existing: dict[int, bool] = {}
         self.clash_dates: list[tuple[int, dt.date]] = []
         self.writing = True
+        self.writer = FrameWriter(model=CrimeRecord, fields=FIELDS)
 
     def others(self):
         return CrimeRecord.objects.exclude(batch=self.batch)
 
     def has_existing(self, force_id: int) -> bool:
         if force_id not in self.existing:
+            self.writer.wait()
             self.existing[force_id] = self.others().filter(force_id=force_id).exists()
         return self.existing[force_id]
 
@@ -281,6 +285,7 @@ class _State:
         return deleted
 
     def count_overlap(self) -> int:
+        self.writer.wait()
         total = 0
         for force_id, (first, last) in self.coverage.items():
             if self.has_existing(force_id):
@@ -504,16 +509,27 @@ def _import_chunk(chunk: Chunk, state: _State, result: RecordsResult, raw_names)
     clean["outcome_date"] = clean["outcome_date"].where(clean["outcome_date"].notna(), None)
     if not _resolve_clashes(clean, ids, recorded, state, result):
         return
-    result.rows_written += write_frame(model=CrimeRecord, fields=FIELDS, frame=clean)
+    result.rows_written += state.writer.write(clean)
 
 
 def _hashes(values: pd.Series, key: bytes, *, with_keys: bool = False):
-    """HMAC-SHA256 of each normalised reference (as soteria.pseudonym), blank kept blank."""
-    texts = values.str.replace(r"\s+", "", regex=True).str.upper().tolist()
-    digests = [hmac.digest(key, t.encode(), "sha256") if t else b"" for t in texts]
-    hexes = [d.hex() for d in digests]
+    """HMAC-SHA256 of each normalised reference (as soteria.pseudonym), blank kept blank.
+
+    Without ``with_keys`` each distinct reference is hashed once (investigators and
+    repeat suspects recur); with it, the first 8 bytes of each digest come back as
+    integers for cheap duplicate checks.
+    """
     if not with_keys:
-        return hexes, None
+        table = {}
+        for text in values.unique():
+            norm = "".join(text.split()).upper()
+            table[text] = hmac.digest(key, norm.encode(), "sha256").hex() if norm else ""
+        return values.map(table).tolist(), None
+    digests = []
+    for text in values.tolist():
+        norm = "".join(text.split()).upper()
+        digests.append(hmac.digest(key, norm.encode(), "sha256") if norm else b"")
+    hexes = [d.hex() for d in digests]
     prefix = b"".join(d[:8] if d else b"\0" * 8 for d in digests)
     return hexes, np.frombuffer(prefix, dtype=">u8").astype(np.uint64)
 
@@ -558,6 +574,7 @@ def _resolve_clashes(clean, ids, recorded, state: _State, result: RecordsResult)
         if not state.has_existing(int(fid)):
             continue
         hashes = clean.loc[ids == fid, "crime_ref_hash"].tolist()
+        state.writer.wait()
         for start in range(0, len(hashes), 5000):
             part = hashes[start : start + 5000]
             clashing = state.others().filter(force_id=fid, crime_ref_hash__in=part)

@@ -163,11 +163,15 @@ def import_outcomes(*, batch: ImportBatch, progress: Progress | None = None) -> 
         remove_stored_file(batch)
     except Exception as exc:
         # The exception's text may quote a cell (a raw reference), so only its type is kept.
+        # Frame locations only: source lines and messages may hold data.
         log.error(
             "Import batch %s failed (%s); nothing was written.\n%s",
             batch.pk,
             type(exc).__name__,
-            "".join(traceback.format_tb(exc.__traceback__)),
+            "\n".join(
+                f"  {frame.filename}:{frame.lineno} in {frame.name}"
+                for frame in traceback.extract_tb(exc.__traceback__)
+            ),
         )
         batch.status = ImportBatch.Status.FAILED
         batch.message = (
