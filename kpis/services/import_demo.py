@@ -10,6 +10,7 @@ split between forces by a synthetic size.
 """
 
 import datetime as dt
+import hashlib
 import math
 from pathlib import Path
 
@@ -204,9 +205,16 @@ def load_demo_imports(*, forces: list[Force], seed: int) -> dict[str, int]:
     }
 
 
-def _import_demo_file(path: Path, *, kind: str, force: Force | None) -> ImportBatch:
+def _import_demo_file(path: Path, *, kind: str, force: Force | None) -> ImportBatch | None:
+    """Import a demo file unless it already is (without adding an "already imported" batch)."""
     from . import imports
 
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    done = ImportBatch.objects.filter(
+        kind=kind, force=force, file_sha256=digest, status=ImportBatch.Status.SUCCEEDED
+    )
+    if done.exists():
+        return None
     batch = imports.create_batch(
         kind=kind, source=path, file_name=path.name, force=force, uploaded_by=None
     )
