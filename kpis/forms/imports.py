@@ -14,7 +14,7 @@ class ImportUploadForm(forms.Form):
         initial=ImportBatch.Kind.RECORDS,
     )
     file = forms.FileField(
-        label="File",
+        label="File to import",
         help_text="CSV (UTF-8 or Windows-1252) or Excel .xlsx. The record-level format is "
         "described on this page.",
     )

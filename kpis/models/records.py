@@ -63,7 +63,24 @@ class ImportBatch(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     replacement_confirmed_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords(excluded_fields=["errors", "rows_read", "rows_valid"])
+    # The audit trail keeps what changed hands: status, rows written and replaced, and the
+    # confirmation (the confirming user is the history record's user and its reason).
+    history = HistoricalRecords(
+        excluded_fields=[
+            "errors",
+            "rows_read",
+            "rows_valid",
+            "message",
+            "task_id",
+            "started_at",
+            "finished_at",
+            "coverage",
+            "period_first",
+            "period_last",
+            "stored_path",
+            "replacement_confirmed_by",
+        ]
+    )
 
     class Meta:
         ordering = ["-created_at"]

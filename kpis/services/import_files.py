@@ -167,7 +167,7 @@ def _tidy(frame: pd.DataFrame, headers: list[str], lines: np.ndarray) -> Chunk:
 
 def _strip(column: pd.Series) -> pd.Series:
     """Strip each distinct value once, and only if some value needs it."""
-    values = column.unique()
+    values = set(column.tolist())
     table = {v: v.strip() for v in values if isinstance(v, str) and v != v.strip()}
     return column.replace(table) if table else column
 

@@ -175,7 +175,7 @@ def import_records(
     batch: ImportBatch,
     replace: bool,
     progress: Callable[..., None] | None = None,
-    chunk_rows: int = 100_000,
+    chunk_rows: int = 50_000,
     today: dt.date | None = None,
 ) -> RecordsResult:
     """Read and write one extract inside the caller's transaction; the caller rolls back on errors.
@@ -327,7 +327,7 @@ def _import_chunk(chunk: Chunk, state: _State, result: RecordsResult, raw_names)
 
     def mapped(column: str, fn) -> pd.Series:
         values = frame[column]
-        table = {v: fn(v) for v in values.unique()}
+        table = {v: fn(v) for v in set(values.tolist())}
         return values.map(table)
 
     def blank(column: str) -> np.ndarray:
@@ -521,7 +521,7 @@ def _hashes(values: pd.Series, key: bytes, *, with_keys: bool = False):
     """
     if not with_keys:
         table = {}
-        for text in values.unique():
+        for text in set(values.tolist()):
             norm = "".join(text.split()).upper()
             table[text] = hmac.digest(key, norm.encode(), "sha256").hex() if norm else ""
         return values.map(table).tolist(), None

@@ -37,12 +37,7 @@ class FrameWriter:
             return 0
         if not self.postgres:
             return self._insert(frame)
-        columns = [
-            [r"\N" if v is None or v != v else str(v) for v in frame[c].tolist()]
-            if frame[c].hasnans or frame[c].dtype != object
-            else frame[c].tolist()
-            for c in frame.columns
-        ]
+        columns = [_texts(frame[c]) for c in frame.columns]
         text = "\n".join(map("\t".join, zip(*columns, strict=True))) + "\n"
         self.wait()
         connection.ensure_connection()
@@ -74,6 +69,13 @@ class FrameWriter:
         finally:
             if self._pool is not None:
                 self._pool.shutdown(wait=True)
+
+
+def _texts(column: pd.Series) -> list[str]:
+    values = column.tolist()
+    if column.hasnans or not pd.api.types.is_string_dtype(column):
+        return [r"\N" if v is None or v != v else str(v) for v in values]
+    return values
 
 
 def write_frame(*, model: type[Model], fields: list[str], frame: pd.DataFrame) -> int:
