@@ -298,9 +298,10 @@ def confirm_replacement(*, batch: ImportBatch, by, queue: bool = True) -> bool:
     if updated != 1:
         return False
     batch.refresh_from_db()
+    # The history's reason column holds 100 characters.
     batch._change_reason = (
         f"Replacement of {batch.overlapping:,} earlier rows confirmed by {_name(by)}"
-    )
+    )[:100]
     batch._history_user = by
     batch.save()
     if queue:
@@ -316,7 +317,7 @@ def cancel_batch(*, batch: ImportBatch, by) -> bool:
         return False
     batch.refresh_from_db()
     batch.message = f"Cancelled by {_name(by)}: the earlier data was kept and nothing was written."
-    batch._change_reason = "Cancelled"
+    batch._change_reason = f"Cancelled by {_name(by)}"[:100]
     batch._history_user = by
     batch.save()
     remove_stored_file(batch)
@@ -380,5 +381,5 @@ def _task_progress(task_id: str) -> dict | None:
 
 def _name(user) -> str:
     if user is None:
-        return "the operator, in advance (import_outcomes --replace or the demo loader)"
+        return "the operator, in advance"
     return user.get_full_name() or user.username

@@ -8,10 +8,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from kpis.models import CrimeRecord, ImportBatch
+from kpis.models import CrimeRecord, HomeOfficeOutcome, ImportBatch
 from soteria.models import Role
 
 from .import_helpers import extract_text, records
+from .test_import_home_office import ho_row, write_table
 
 pytestmark = pytest.mark.django_db
 
@@ -236,3 +237,20 @@ def test_rows_for_another_force_are_rejected(
     batch = ImportBatch.objects.get()
     assert batch.status == ImportBatch.Status.REJECTED
     assert "is not Avon and Somerset, the force this import is for" in batch.errors[0]["reason"]
+
+
+def test_an_analyst_uploads_a_home_office_table(
+    ann_client, force_a, tmp_path, django_capture_on_commit_callbacks
+):
+    path = write_table(tmp_path / "prc-outcomes-open-data-mar2024-tables-300125.csv", [ho_row()])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ann_client.post(
+            reverse("kpis:imports", kwargs={"force_slug": force_a.slug}),
+            {"kind": "home-office", "file": SimpleUploadedFile(path.name, path.read_bytes())},
+        )
+
+    batch = ImportBatch.objects.get()
+    assert batch.kind == ImportBatch.Kind.HOME_OFFICE
+    assert batch.status == ImportBatch.Status.SUCCEEDED, batch.message
+    assert HomeOfficeOutcome.objects.count() == 1
