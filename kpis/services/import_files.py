@@ -131,9 +131,16 @@ def _open_csv(path: Path, *, is_header: HeaderTest, chunk_rows: int) -> Table:
                 lines = np.arange(line, line + len(frame))
                 line += len(frame)
                 yield _tidy(frame, headers, lines)
-        except pd.errors.ParserError:
+        except pd.errors.ParserError as exc:
+            # pandas counts physical lines, skipped ones included: the line the user sees.
+            found = re.search(r"line (\d+), saw (\d+)", str(exc))
+            where = (
+                f"Line {found[1]} has {found[2]} cells"
+                if found
+                else f"After line {line} a row has more cells"
+            )
             raise FileProblem(
-                f"Near line {line}: a row has more cells than the header names."
+                f"{where}, but the header names only {len(headers)} columns."
             ) from None
         except UnicodeDecodeError:
             raise FileProblem("The file is neither UTF-8 nor Windows-1252 text.") from None

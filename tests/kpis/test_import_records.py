@@ -412,3 +412,16 @@ def test_the_fast_hash_agrees_with_the_shared_pseudonymiser():
     hexes, _ = import_records._hashes(values, b"dev-only-pseudonym-key", with_keys=True)
 
     assert hexes == [pseudonymise(v) for v in values]
+
+
+def test_a_row_with_more_cells_than_the_header_is_named(tmp_path, force_a):
+    path = tmp_path / "extract.csv"
+    path.write_text(extract_text(records(3)) + ",".join(["x"] * (len(HEADER) + 2)) + "\r\n")
+
+    batch = run_import(path, force=force_a)
+
+    assert batch.status == ImportBatch.Status.REJECTED
+    assert (
+        f"Line 5 has {len(HEADER) + 2} cells, but the header names only 15 columns" in batch.message
+    )
+    assert CrimeRecord.objects.count() == 0

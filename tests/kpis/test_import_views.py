@@ -73,7 +73,7 @@ def test_the_history_lists_every_batch(
 
 
 def test_a_rejected_file_shows_every_bad_row_and_offers_the_report(
-    ann_client, force_a, django_capture_on_commit_callbacks
+    ann_client, force_a, django_capture_on_commit_callbacks, django_assert_max_num_queries
 ):
     rows = records(5)
     rows[2]["offence_code"] = "28A"
@@ -81,7 +81,8 @@ def test_a_rejected_file_shows_every_bad_row_and_offers_the_report(
         response = upload(ann_client, force_a, rows)
 
     batch = ImportBatch.objects.get()
-    page = ann_client.get(response.url).content.decode()
+    with django_assert_max_num_queries(10):
+        page = ann_client.get(response.url).content.decode()
     assert batch.status == ImportBatch.Status.REJECTED
     assert CrimeRecord.objects.count() == 0
     assert "is not a RASSO Home Office offence code" in page
