@@ -35,10 +35,6 @@ STALE_AFTER = dt.timedelta(minutes=30)
 Progress = Callable[..., None]
 
 
-class ImportAlreadyRunning(Exception):
-    pass
-
-
 def upload_dir() -> Path:
     path = Path(settings.IMPORT_UPLOAD_DIR)
     path.mkdir(parents=True, exist_ok=True)

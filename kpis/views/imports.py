@@ -41,8 +41,7 @@ def import_list(request, force_slug):
     force = get_force_for_user(request, force_slug, "view_imports")
     may_import = can(request.user, "import", force)
     if request.method == "POST":
-        if not may_import:
-            force = get_force_for_user(request, force_slug, "import")
+        force = get_force_for_user(request, force_slug, "import")
         form = ImportUploadForm(request.POST, request.FILES)
         if form.is_valid():
             with transaction.atomic():

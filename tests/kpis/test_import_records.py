@@ -404,14 +404,28 @@ def test_a_national_import_may_hold_several_forces(tmp_path, force_a, force_b):
     assert set(batch.coverage) == {"avon-and-somerset", "staffordshire"}
 
 
-def test_the_fast_hash_agrees_with_the_shared_pseudonymiser():
+def test_the_fast_hash_agrees_with_the_shared_pseudonymiser(settings):
     import pandas as pd
 
     values = pd.Series(["ab/1 2 ", "", "Détective 5"])
 
-    hexes, _ = import_records._hashes(values, b"dev-only-pseudonym-key", with_keys=True)
+    hexes, _ = import_records._hashes(
+        values, import_records.Hasher(settings.PSEUDONYM_KEY.encode()), with_keys=True
+    )
+    distinct, _ = import_records._hashes(
+        values, import_records.Hasher(settings.PSEUDONYM_KEY.encode())
+    )
 
-    assert hexes == [pseudonymise(v) for v in values]
+    assert hexes == distinct == [pseudonymise(v) for v in values]
+
+
+@pytest.mark.parametrize("key", ["short", "k" * 64, "a much longer key " * 8])
+def test_the_fast_hmac_is_hmac_sha256_for_any_key_length(key):
+    import hmac
+
+    hasher = import_records.Hasher(key.encode())
+
+    assert hasher.digest(b"AB/123") == hmac.digest(key.encode(), b"AB/123", "sha256")
 
 
 def test_a_row_with_more_cells_than_the_header_is_named(tmp_path, force_a):
