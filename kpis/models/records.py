@@ -137,8 +137,13 @@ class CrimeRecord(models.Model):
         db_index=False,
         db_constraint=False,
     )
+    # Unindexed too: rows are found by force and date or by hash, and a batch is rarely deleted.
     batch = models.ForeignKey(
-        ImportBatch, on_delete=models.PROTECT, related_name="records", db_constraint=False
+        ImportBatch,
+        on_delete=models.PROTECT,
+        related_name="records",
+        db_constraint=False,
+        db_index=False,
     )
     crime_ref_hash = models.CharField(max_length=64)
     offence_code = models.CharField(max_length=8)
