@@ -106,8 +106,13 @@ def import_errors_csv(request, force_slug, pk):
     writer = csv.writer(response)
     writer.writerow(["line", "column", "value", "reason"])
     for error in batch.errors:
-        writer.writerow([error["line"], error["column"], error["value"], error["reason"]])
+        writer.writerow([error["line"], error["column"], _inert(error["value"]), error["reason"]])
     return response
+
+
+def _inert(value: str) -> str:
+    """A cell a spreadsheet will not run as a formula when the report is opened."""
+    return f"'{value}" if str(value).startswith(("=", "+", "-", "@")) else value
 
 
 @require_POST

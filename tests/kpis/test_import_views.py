@@ -256,3 +256,17 @@ def test_an_analyst_uploads_a_home_office_table(
     assert batch.kind == ImportBatch.Kind.HOME_OFFICE
     assert batch.status == ImportBatch.Status.SUCCEEDED, batch.message
     assert HomeOfficeOutcome.objects.count() == 1
+
+
+def test_the_downloaded_report_cannot_run_a_formula(
+    ann_client, force_a, django_capture_on_commit_callbacks
+):
+    rows = records(2)
+    rows[1]["victim_sex"] = "=HYPERLINK(1)"
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(ann_client, force_a, rows)
+    batch = ImportBatch.objects.get()
+
+    report = ann_client.get(detail_url(batch, "kpis:import-errors")).content.decode()
+
+    assert "3,victim_sex,'=HYPERLINK(1)," in report
