@@ -53,3 +53,17 @@ def send_evidence_summaries() -> int:
     from .services import evidence
 
     return evidence.send_evidence_summaries(today=timezone.localdate())
+@shared_task(bind=True)
+def import_outcomes(self, *, batch_id: int) -> str:
+    """Run one import batch; progress goes to the result backend for the page's progress bar."""
+    from .models import ImportBatch
+    from .services import imports
+
+    batch = ImportBatch.objects.get(pk=batch_id)
+
+    def progress(**counts):
+        self.update_state(state="PROGRESS", meta=counts)
+
+    live = not self.request.is_eager and self.backend.__class__.__name__ != "DisabledBackend"
+    imports.import_outcomes(batch=batch, progress=progress if live else None)
+    return batch.status

@@ -10,6 +10,11 @@ flight_deck_patterns = [
 
 import_patterns = [
     path("imports/", imports.import_list, name="imports"),
+    path("imports/<int:pk>/", imports.import_detail, name="import-detail"),
+    path("imports/<int:pk>/progress/", imports.import_progress, name="import-progress"),
+    path("imports/<int:pk>/errors.csv", imports.import_errors_csv, name="import-errors"),
+    path("imports/<int:pk>/confirm/", imports.import_confirm, name="import-confirm"),
+    path("imports/<int:pk>/cancel/", imports.import_cancel, name="import-cancel"),
 ]
 
 evidence_return_patterns = [

@@ -170,6 +170,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 EVIDENCE_MAX_UPLOAD_BYTES = envint("EVIDENCE_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 IMPORT_UPLOAD_DIR = PRIVATE_STORAGE_ROOT / "imports"
+IMPORT_MAX_UPLOAD_BYTES = envint("IMPORT_MAX_UPLOAD_BYTES", 500 * 1024 * 1024)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -242,6 +243,7 @@ REFERENCE_DATA_LOADERS = [
 # Demo data loaders run in this order by `manage.py load_demo_data` (and `make run`):
 # data first (imports, evidence, panels, recommendations), snapshots last.
 DEMO_DATA_LOADERS: list[str] = [
+    "kpis.services.import_demo.load_demo_imports",
     "kpis.services.evidence.load_demo_returns",
     "panels.demo.load_demo_panels",
 ]

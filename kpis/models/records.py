@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from soteria.models import Force
 
@@ -49,6 +50,37 @@ class ImportBatch(models.Model):
     )
     period_first = models.DateField(null=True, blank=True)
     period_last = models.DateField(null=True, blank=True)
+    coverage = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What the file covers: force slug to first and last day, or HO period slugs",
+    )
+    overlapping = models.PositiveIntegerField(
+        default=0, help_text="Existing rows this file would replace"
+    )
+    task_id = models.CharField(max_length=64, blank=True)
+    replacement_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    replacement_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The audit trail keeps what changed hands: status, rows written and replaced, and the
+    # confirmation (the confirming user is the history record's user and its reason).
+    history = HistoricalRecords(
+        excluded_fields=[
+            "errors",
+            "rows_read",
+            "rows_valid",
+            "message",
+            "task_id",
+            "started_at",
+            "finished_at",
+            "coverage",
+            "period_first",
+            "period_last",
+            "stored_path",
+            "replacement_confirmed_by",
+        ]
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -94,8 +126,25 @@ class CrimeRecord(models.Model):
 
     FORCE_FIELD = "force"
 
-    force = models.ForeignKey(Force, on_delete=models.CASCADE, related_name="crime_records")
-    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="records")
+    # Bulk-loaded by COPY: per-row foreign-key triggers would more than double the cost of an
+    # import, so these keys are kept by the importer (it writes only known forces and its own
+    # batch) and by Django's on_delete rules, not by the database. The force needs no index of
+    # its own: the unique (force, crime_ref_hash) and (force, recorded_date) indexes cover it.
+    force = models.ForeignKey(
+        Force,
+        on_delete=models.CASCADE,
+        related_name="crime_records",
+        db_index=False,
+        db_constraint=False,
+    )
+    # Unindexed too: rows are found by force and date or by hash, and a batch is rarely deleted.
+    batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.PROTECT,
+        related_name="records",
+        db_constraint=False,
+        db_index=False,
+    )
     crime_ref_hash = models.CharField(max_length=64)
     offence_code = models.CharField(max_length=8)
     offence_group = models.CharField(
@@ -148,7 +197,7 @@ class HomeOfficeOutcome(models.Model):
         max_length=10, choices=[c for c in OffenceGroup.choices if c[0] != "all"]
     )
     outcome_type = models.CharField(max_length=4)
-    outcome_group = models.CharField(max_length=100, blank=True)
+    outcome_group = models.CharField(max_length=250, blank=True)
     recorded_count = models.IntegerField(
         null=True, blank=True, help_text="Outcomes for offences recorded in the quarter"
     )
