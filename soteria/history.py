@@ -44,7 +44,8 @@ def history_rows(*objects: Model, limit: int = 200) -> list[HistoryRow]:
                     (str(field.verbose_name).capitalize(), _show(change.old), _show(change.new))
                 )
         previous_by_object[key] = record
-        if previous is not None and not changes and record.history_type == "~":
+        reason = record.history_change_reason or ""
+        if previous is not None and not changes and not reason and record.history_type == "~":
             continue
         user = record.history_user
         rows.append(
