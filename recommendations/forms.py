@@ -10,6 +10,7 @@ from soteria.models import Pillar
 
 from .models import (
     Action,
+    ActionStatus,
     Inspection,
     Rag,
     Recommendation,
@@ -122,12 +123,26 @@ class ActionForm(forms.ModelForm):
         self.fields["owner"].queryset = members
 
 
-class ActionEditForm(ActionForm):
-    class Meta(ActionForm.Meta):
-        fields = ["title", "owner", "due_date", "status"]
+class ActionEditForm(forms.Form):
+    """Not a ModelForm: the service, not the form, decides how the action changes."""
 
-    def __init__(self, *args, owner_only: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
+    title = forms.CharField(label="Action", max_length=300)
+    owner = OwnerChoiceField(queryset=None, required=False, empty_label="No owner yet")
+    due_date = forms.DateField(widget=DateInput())
+    status = forms.ChoiceField(choices=ActionStatus.choices)
+
+    def __init__(self, *args, action, members, owner_only: bool = False, **kwargs):
+        initial = {
+            "title": action.title,
+            "owner": action.owner_id,
+            "due_date": action.due_date,
+            "status": action.status,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["owner"].queryset = members
+        self.fields[
+            "status"
+        ].help_text = "Complete needs evidence attached to an update on this action."
         if owner_only:
             # The action's owner may update its status, not reassign or re-plan it.
             for name in ("title", "owner", "due_date"):

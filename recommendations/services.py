@@ -608,11 +608,22 @@ def format_value(*, kpi, snapshot) -> str:
         return f"{value:.1f}%"
     if kpi.unit == "days":
         return f"{snapshot.value:.0f} days"
+    if kpi.unit == "date":
+        return _date_value(snapshot.value)
     if kpi.unit == "yesno":
         return "Yes" if snapshot.value else "No"
     if float(snapshot.value).is_integer():
         return f"{snapshot.value:,.0f}"
     return f"{snapshot.value:,.2f}"
+
+
+def _date_value(value: float) -> str:
+    """A date KPI's value: a proleptic ordinal or a Unix timestamp, shown as a date."""
+    if 700_000 < value < 800_000:
+        return f"{dt.date.fromordinal(int(value)):%d %b %Y}"
+    if value > 1e8:
+        return f"{dt.datetime.fromtimestamp(value, tz=dt.UTC):%d %b %Y}"
+    return f"{value:,.0f}"
 
 
 def sparkline_points(values: list[float], *, width: int = 120, height: int = 30) -> str:
@@ -662,7 +673,9 @@ def kpi_trends(*, force: Force, kpis: list) -> list[KpiTrend]:
             trend.latest_period = _period_label(latest.period)
             trend.latest_value = format_value(kpi=kpi, snapshot=latest)
             trend.points = [
-                (s.period, s.value) for s in rows if s.value is not None and not s.suppressed
+                (_period_label(s.period), s.value)
+                for s in rows
+                if s.value is not None and not s.suppressed
             ]
             trend.sparkline = sparkline_points([v for _, v in trend.points])
         trends.append(trend)

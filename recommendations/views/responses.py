@@ -146,7 +146,7 @@ def action_edit(request, force_slug, action_pk):
     rec = action.response.recommendation
     form = ActionEditForm(
         request.POST or None,
-        instance=action,
+        action=action,
         members=services.force_members(force=force),
         owner_only=not may_edit(request.user, force),
     )
