@@ -4,6 +4,7 @@ sign-off, and links to KPIs and other records."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -99,13 +100,14 @@ def detail(request, force_slug, pk):
 def edit(request, force_slug, pk):
     force = get_force_for_user(request, force_slug, "edit_recommendations")
     rec = recommendation_for(force, pk)
+    if not rec.for_forces:
+        raise Http404("National recommendations are followed for information")
     response = services.get_response(force=force, recommendation=rec)
-    if response is None:
-        response = response_for_write(force, rec) if request.method == "POST" else None
     members = services.force_members(force=force)
     instance = response or Response(force=force, recommendation=rec)
     form = ResponseForm(request.POST or None, instance=instance, members=members)
     if request.method == "POST" and form.is_valid():
+        response = response or response_for_write(force, rec)
         try:
             services.update_response(response=response, by=request.user, **form.cleaned_data)
         except ValidationError as error:

@@ -26,3 +26,14 @@ def test_a_chief_officer_may_not_change_the_links(alice_client, force_a, rec11):
 
 def test_bob_cannot_link_kpis_in_alices_force(bob_client, force_a, rec11):
     assert bob_client.post(url(force_a, rec11), {"kpis": []}).status_code == 404
+
+
+def test_a_long_list_of_kpis_still_fits_the_audit_note(pat, force_a, rec11):
+    from recommendations import services
+    from tests.recommendations import factories
+
+    response = factories.response(force=force_a, rec=rec11)
+    services.set_kpis(response=response, by=pat, kpis=Kpi.objects.all())
+    note = response.history.first().history_change_reason
+    assert note.startswith("Linked KPIs set by Pat Lee: ")
+    assert len(note) == 100 and note.endswith("…")
