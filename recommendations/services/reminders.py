@@ -42,7 +42,11 @@ def send_action_reminders(*, today: dt.date) -> int:
         due_soon = [a for a in owned if a.due_date == due]
         sent += send_notice(
             user=owner,
-            subject=f"{len(owned)} improvement action{'s' if len(owned) != 1 else ''} need your update",
+            subject=(
+                f"{len(owned)} improvement action needs your update"
+                if len(owned) == 1
+                else f"{len(owned)} improvement actions need your update"
+            ),
             template="email/recommendation_action_reminder.txt",
             context={"overdue": overdue, "due_soon": due_soon, "today": today},
         )

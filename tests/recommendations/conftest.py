@@ -60,7 +60,10 @@ def _private_storage(settings, tmp_path):
 
     settings.PRIVATE_STORAGE_ROOT = tmp_path
     storage = Evidence._meta.get_field("file").storage
+    saved = dict(storage.__dict__)
     storage._location = str(tmp_path)
     for attr in ("base_location", "location"):
         storage.__dict__.pop(attr, None)
     yield
+    storage.__dict__.clear()
+    storage.__dict__.update(saved)

@@ -44,6 +44,7 @@ def test_an_owner_hears_about_overdue_actions_and_those_due_in_7_days(plan, owen
     assert services.send_action_reminders(today=TODAY) == 1
     (message,) = mail.outbox
     assert message.to == [owen.email]
+    assert message.subject == "[Soteria flight deck] 2 improvement actions need your update"
     assert "Overdue action" in message.body and "Due in a week" in message.body
     assert "Due later" not in message.body and "Done already" not in message.body
     assert f"/recommendations/{plan['overdue'].response.recommendation_id}/#action-" in message.body
