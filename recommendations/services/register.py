@@ -211,7 +211,18 @@ EXPORT_HEADER = [
 ]
 
 
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """Text a spreadsheet would run as a formula is quoted (CSV/formula injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
 def export_rows(rows: list[RegisterRow]) -> list[list]:
+    """The register as plain values, safe to open in a spreadsheet."""
     out = []
     for row in rows:
         rec, response = row.recommendation, row.response
@@ -233,7 +244,7 @@ def export_rows(rows: list[RegisterRow]) -> list[list]:
                 "; ".join(f.label for f in row.flags),
             ]
         )
-    return out
+    return [[safe_cell(v) for v in values] for values in out]
 
 
 def register_xlsx(rows: list[RegisterRow], *, force: Force) -> bytes:
@@ -250,6 +261,9 @@ def register_xlsx(rows: list[RegisterRow], *, force: Force) -> bytes:
         cell.font = Font(bold=True)
     for values in export_rows(rows):
         ws.append(values)
+        for cell in ws[ws.max_row]:
+            if cell.data_type == "f":
+                cell.data_type = "s"
     for column, width in zip(
         "ABCDEFGHIJKLMN", (40, 12, 8, 60, 12, 20, 20, 16, 8, 14, 12, 8, 14, 30), strict=True
     ):

@@ -83,3 +83,15 @@ def test_bob_cannot_see_an_inspection_of_alices_force(pat_client, bob, force_a, 
     for force in (force_a, force_b):
         url = f"/forces/{force.slug}/recommendations/inspections/{inspection.slug}/"
         assert bob_client.get(url).status_code == 404
+
+
+def test_the_inspection_page_separates_force_and_national_recommendations(
+    alice_client, force_a, soteria_2024
+):
+    page = alice_client.get(
+        f"/forces/{force_a.slug}/recommendations/inspections/{soteria_2024.slug}/"
+    )
+    assert [r.number for r in page.context["force_recs"]] == ["3", "5", "7", "9", "11"]
+    assert len(page.context["national_recs"]) == 9
+    assert page.context["record"] is None
+    assert not page.context["can_add_recommendation"]
