@@ -11,6 +11,7 @@ import random
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from kpis.models import Kpi
 from soteria.models import Force, Membership, Pillar, Role
 
 from .models import (
@@ -26,6 +27,15 @@ from .models import (
 )
 
 INSPECTION = "soteria-nom-2024"
+
+# recommendation number -> the catalogue KPIs that show its progress
+KPIS = {
+    "3": ["accredited-investigators"],
+    "5": ["repeat-suspect-share"],
+    "7": ["bail-breaches-actioned", "repeat-suspect-share"],
+    "9": ["s63g-applications"],
+    "11": ["problem-profile", "charge-rate", "withdrawal-share", "victim-survey"],
+}
 
 # recommendation number -> (pillars, status, rag, actions)
 PLAN = {
@@ -106,6 +116,7 @@ def load_demo_responses(*, forces: list[Force], seed: int) -> dict[str, int]:
                 continue
             created += 1
             response.pillars.set([pillars[n] for n in pillar_numbers if n in pillars])
+            response.kpis.set(Kpi.objects.filter(slug__in=KPIS.get(rec.number, [])))
             for i, title in enumerate(action_titles):
                 Action.objects.get_or_create(
                     response=response,

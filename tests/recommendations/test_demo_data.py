@@ -16,6 +16,12 @@ def test_it_loads_labelled_demo_responses_once(force_a, force_b, sam, settings, 
     assert all(a.title.startswith("[Demo]") for a in Action.objects.all())
     assert Evidence.objects.count() == 2
     assert ResponseRecord.objects.count() == 2
+    rec11 = Response.objects.get(
+        force=force_a,
+        recommendation__number="11",
+        recommendation__inspection__slug="soteria-nom-2024",
+    )
+    assert "charge-rate" in {k.slug for k in rec11.kpis.all()}
     before = (Response.objects.count(), Action.objects.count(), Evidence.objects.count())
     assert load_demo_responses(forces=[force_a, force_b], seed=1) == {
         "recommendation responses (demo)": 0

@@ -130,3 +130,11 @@ def test_bob_cannot_read_alices_draft(bob_client, pat, force_a, soteria_2024):
     )
     for suffix in ("/", "/edit/", ".docx"):
         assert bob_client.get(base(force_a, soteria_2024) + suffix).status_code == 404
+
+
+def test_the_record_page_reads_in_a_fixed_number_of_queries(
+    pat_client, pat, force_a, soteria_2024, django_assert_max_num_queries
+):
+    pat_client.post(base(force_a, soteria_2024) + "/edit/", filled(soteria_2024))
+    with django_assert_max_num_queries(14):
+        assert pat_client.get(base(force_a, soteria_2024) + "/").status_code == 200
