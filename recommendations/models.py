@@ -1,0 +1,372 @@
+"""HMICFRS inspections, their recommendations, and each force's response to them.
+
+An inspection is national (reference data, every force sees it) or belongs to
+one force (added by that force's PCC office). A force's response to a
+recommendation addressed to forces carries the owner, pillars, status, RAG,
+the improvement-plan actions and dated progress updates with evidence. The
+inspection response record is the PCC's published document for a force and
+an inspection; once published its content is frozen in ``snapshot``.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from soteria.files import private_storage
+from soteria.models import Force, Pillar
+
+RESPONSE_DAYS = 56  # PCCs must publish a response within 56 days of an inspection's publication
+
+
+class Inspection(models.Model):
+    """A published inspection report. ``force`` is empty for national (thematic) inspections."""
+
+    FORCE_FIELD = "force"
+
+    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=300)
+    inspectorate = models.CharField(max_length=100, default="HMICFRS")
+    published = models.DateField("publication date")
+    summary = models.TextField(blank=True)
+    url = models.URLField("link", max_length=500, blank=True)
+    areas_for_improvement = models.TextField(
+        blank=True, help_text="One area for improvement per paragraph (blank line between)"
+    )
+    force = models.ForeignKey(
+        Force,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="inspections",
+        help_text="Empty for a national inspection that every force responds to",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def response_due(self) -> dt.date:
+        return self.published + dt.timedelta(days=RESPONSE_DAYS)
+
+    @property
+    def areas_list(self) -> list[str]:
+        return [p.strip() for p in self.areas_for_improvement.split("\n\n") if p.strip()]
+
+
+class Addressee(models.TextChoices):
+    FORCES = "forces", "All forces / chief constables"
+    NATIONAL = "national", "A national body"
+
+
+class Recommendation(models.Model):
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="recommendations"
+    )
+    number = models.CharField(max_length=10)
+    order = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField()
+    deadline = models.DateField(
+        null=True, blank=True, help_text="Empty when the report sets no date ('immediately')"
+    )
+    addressee = models.CharField(max_length=10, choices=Addressee.choices)
+    addressee_detail = models.CharField(
+        max_length=250, blank=True, help_text="Who the report names, in its words"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["inspection", "order", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "number"], name="recommendation_unique_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Recommendation {self.number}"
+
+    @property
+    def for_forces(self) -> bool:
+        return self.addressee == Addressee.FORCES
+
+
+class Status(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    AWAITING_SIGN_OFF = "awaiting_sign_off", "Awaiting sign-off"
+    COMPLETE = "complete", "Complete"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+CLOSED_STATUSES = (Status.COMPLETE, Status.SUPERSEDED)
+
+
+class Rag(models.TextChoices):
+    GREEN = "green", "Green"
+    AMBER = "amber", "Amber"
+    RED = "red", "Red"
+
+
+class Response(models.Model):
+    """A force's response to one recommendation addressed to forces: its improvement plan."""
+
+    FORCE_FIELD = "force"
+
+    force = models.ForeignKey(Force, on_delete=models.CASCADE, related_name="rec_responses")
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="responses"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_rec_responses",
+    )
+    pillars = models.ManyToManyField(Pillar, blank=True, related_name="rec_responses")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    rag = models.CharField("RAG", max_length=5, choices=Rag.choices, blank=True)
+    planned_closedown = models.DateField("planned closedown date", null=True, blank=True)
+    chief_constable_response = models.TextField(
+        "chief constable's response",
+        blank=True,
+        help_text="Shown against this recommendation in the inspection response record",
+    )
+    kpis = models.ManyToManyField("kpis.Kpi", blank=True, related_name="rec_responses")
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    sign_off_note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["recommendation__inspection", "recommendation__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["force", "recommendation"], name="response_unique_per_force"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="complete") | models.Q(signed_off_by__isnull=False),
+                name="response_complete_is_signed_off",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.force}: {self.recommendation} ({self.recommendation.inspection})"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "recommendations:detail",
+            kwargs={"force_slug": self.force.slug, "pk": self.recommendation_id},
+        )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in CLOSED_STATUSES
+
+
+class ActionStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETE = "complete", "Complete"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Action(models.Model):
+    """An improvement-plan action under a force's response."""
+
+    FORCE_FIELD = "response__force"
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="actions")
+    title = models.CharField(max_length=300)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="rec_actions",
+    )
+    due_date = models.DateField()
+    status = models.CharField(
+        max_length=12, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
+    )
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        verbose_name = "improvement action"
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="complete") | models.Q(completed_by__isnull=False),
+                name="rec_action_complete_has_completer",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return self.response.get_absolute_url() + f"#action-{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS)
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.is_open and self.due_date < today
+
+
+class ProgressUpdate(models.Model):
+    """A dated note of progress on a response (optionally on one of its actions)."""
+
+    FORCE_FIELD = "response__force"
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="updates")
+    action = models.ForeignKey(
+        Action, on_delete=models.SET_NULL, null=True, blank=True, related_name="updates"
+    )
+    date = models.DateField("date of update")
+    text = models.TextField("progress")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Update of {self.date:%d %b %Y}"
+
+
+def evidence_path(instance: "Evidence", filename: str) -> str:
+    return f"recommendations/{instance.update.response.force.slug}/{filename}"
+
+
+class Evidence(models.Model):
+    """A file attached to a progress update: what closure is judged on."""
+
+    FORCE_FIELD = "update__response__force"
+
+    update = models.ForeignKey(ProgressUpdate, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(storage=private_storage, upload_to=evidence_path, max_length=300)
+    original_name = models.CharField(max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name_plural = "evidence"
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Link(models.Model):
+    """A link from a response to a record of another app (e.g. a scrutiny-panel action).
+
+    Generic so that this app never imports the other; the models that may be
+    linked are named in settings.RECOMMENDATION_LINKABLE_MODELS.
+    """
+
+    FORCE_FIELD = "response__force"
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="links")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "content_type", "object_id"], name="rec_link_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.content_type.name} #{self.object_id}"
+
+
+class ResponseRecord(models.Model):
+    """The PCC and chief constable's inspection response record for a force (Staffordshire layout)."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    FORCE_FIELD = "force"
+
+    force = models.ForeignKey(Force, on_delete=models.CASCADE, related_name="response_records")
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="response_records"
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    pcc_name = models.CharField("police and crime commissioner", max_length=150, blank=True)
+    chief_constable_name = models.CharField("chief constable", max_length=150, blank=True)
+    summary = models.TextField("summary of inspection", blank=True)
+    areas_for_improvement = models.TextField(blank=True)
+    pcc_initial_response = models.TextField("PCC's initial response", blank=True)
+    chief_constable_response = models.TextField(
+        "chief constable's response",
+        blank=True,
+        help_text="The overall response, before the per-recommendation responses",
+    )
+    pcc_overall_comments = models.TextField("PCC's overall comments", blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    snapshot = models.JSONField(
+        default=dict, blank=True, help_text="The content as published; frozen"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["force", "inspection"], name="response_record_unique"),
+            models.CheckConstraint(
+                condition=models.Q(state="draft")
+                | (models.Q(published_at__isnull=False) & models.Q(published_by__isnull=False)),
+                name="response_record_published_has_publisher",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.force}: response to {self.inspection}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "recommendations:record",
+            kwargs={"force_slug": self.force.slug, "inspection_slug": self.inspection.slug},
+        )
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == self.State.PUBLISHED

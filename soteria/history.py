@@ -40,11 +40,17 @@ def history_rows(*objects: Model, limit: int = 200) -> list[HistoryRow]:
                 if change.field in HIDDEN_FIELDS:
                     continue
                 field = record.instance._meta.get_field(change.field)
+                label = str(field.verbose_name)
                 changes.append(
-                    (str(field.verbose_name).capitalize(), _show(change.old), _show(change.new))
+                    (
+                        label[:1].upper() + label[1:],
+                        _show(_readable(field, change.old)),
+                        _show(_readable(field, change.new)),
+                    )
                 )
         previous_by_object[key] = record
-        if previous is not None and not changes and record.history_type == "~":
+        reason = record.history_change_reason or ""
+        if previous is not None and not changes and not reason and record.history_type == "~":
             continue
         user = record.history_user
         rows.append(
@@ -59,6 +65,20 @@ def history_rows(*objects: Model, limit: int = 200) -> list[HistoryRow]:
         )
     rows.reverse()
     return rows[:limit]
+
+
+def _readable(field, value):
+    """A choice's label, a related object's name, rather than the stored value."""
+    if value is None or value == "":
+        return value
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if field.is_relation and field.many_to_one:
+        related = field.related_model._default_manager.filter(pk=value).first()
+        if related is not None:
+            get_name = getattr(related, "get_full_name", None)
+            return (get_name() if callable(get_name) else "") or str(related)
+    return value
 
 
 def _show(value) -> str:

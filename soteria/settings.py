@@ -220,6 +220,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "panels.tasks.send_action_reminders",
         "schedule": crontab(hour=7, minute=0),  # 07:00 every day
     },
+    "recommendation-action-reminders": {
+        "task": "recommendations.tasks.send_action_reminders",
+        "schedule": crontab(hour=7, minute=0),  # 07:00 every day
+    },
+    "recommendation-weekly-digest": {
+        "task": "recommendations.tasks.send_weekly_digests",
+        "schedule": crontab(hour=7, minute=30, day_of_week=1),  # 07:30 every Monday
+    },
 }
 
 # Disclosure control: counts from 1 to this minus one are shown as "<N".
@@ -238,6 +246,7 @@ REFERENCE_DATA_LOADERS = [
     "soteria.services.load_core_reference",
     "kpis.services.catalogue.load_catalogue",
     "panels.services.load_learning_themes",
+    "recommendations.services.load_inspections",
 ]
 
 # Demo data loaders run in this order by `manage.py load_demo_data` (and `make run`):
@@ -246,7 +255,12 @@ DEMO_DATA_LOADERS: list[str] = [
     "kpis.services.import_demo.load_demo_imports",
     "kpis.services.evidence.load_demo_returns",
     "panels.demo.load_demo_panels",
+    "recommendations.demo.load_demo_responses",
 ]
+
+# Records of other apps that a recommendation's response may link to (app_label.Model, each
+# force-owned with FORCE_FIELD); a model that is not installed is skipped.
+RECOMMENDATION_LINKABLE_MODELS = ["panels.Action"]
 
 # Where KPI values come from: functions (*, force, period) -> list[KpiResult].
 KPI_SOURCES: list[str] = [

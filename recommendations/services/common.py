@@ -1,0 +1,31 @@
+"""Small helpers shared by the recommendation services."""
+
+from soteria.models import Force, Membership
+
+
+def display_name(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.username
+
+
+def force_members(*, force: Force):
+    """Users who belong to the force: the people an owner can be chosen from."""
+    from django.contrib.auth import get_user_model
+
+    ids = Membership.objects.filter(force=force).values("user_id")
+    return (
+        get_user_model()
+        .objects.filter(pk__in=ids, is_active=True)
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+CHANGE_REASON_LENGTH = 100  # django-simple-history's history_change_reason column
+
+
+def audit_note(text: str) -> str:
+    """An audit note that fits the history's change-reason column."""
+    if len(text) <= CHANGE_REASON_LENGTH:
+        return text
+    return text[: CHANGE_REASON_LENGTH - 1] + "…"

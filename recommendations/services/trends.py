@@ -1,0 +1,102 @@
+"""Linked KPIs' latest values and trends, read from the stored snapshots only."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from soteria.models import Force
+
+
+@dataclass
+class KpiTrend:
+    kpi: object
+    latest_period: str = ""
+    latest_value: str = ""
+    points: list[tuple[str, float]] = field(default_factory=list)
+    sparkline: str = ""  # SVG polyline points
+    url: str = ""
+
+
+def format_value(*, kpi, snapshot) -> str:
+    if snapshot.suppressed:
+        return "suppressed"
+    if snapshot.value is None:
+        return snapshot.get_status_display()
+    if kpi.unit == "percent":
+        value = snapshot.value
+        if snapshot.denominator:
+            value = 100 * (snapshot.numerator or 0) / snapshot.denominator
+        return f"{value:.1f}%"
+    if kpi.unit == "days":
+        return f"{snapshot.value:.0f} days"
+    if kpi.unit == "date":
+        return _date_value(snapshot.value)
+    if kpi.unit == "yesno":
+        return "Yes" if snapshot.value else "No"
+    if float(snapshot.value).is_integer():
+        return f"{snapshot.value:,.0f}"
+    return f"{snapshot.value:,.2f}"
+
+
+def _date_value(value: float) -> str:
+    """A date KPI's value: a proleptic ordinal or a Unix timestamp, shown as a date."""
+    if 700_000 < value < 800_000:
+        return f"{dt.date.fromordinal(int(value)):%d %b %Y}"
+    if value > 1e8:
+        return f"{dt.datetime.fromtimestamp(value, tz=dt.UTC):%d %b %Y}"
+    return f"{value:,.0f}"
+
+
+def sparkline_points(values: list[float], *, width: int = 120, height: int = 30) -> str:
+    if len(values) < 2:
+        return ""
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+    step = width / (len(values) - 1)
+    return " ".join(
+        f"{i * step:.1f},{height - 2 - (v - low) / span * (height - 4):.1f}"
+        for i, v in enumerate(values)
+    )
+
+
+def _period_label(slug: str) -> str:
+    from soteria.periods import Period
+
+    try:
+        return Period.parse(slug).label
+    except ValueError:
+        return slug
+
+
+def kpi_trends(*, force: Force, kpis: list) -> list[KpiTrend]:
+    """Each linked KPI's latest value and its trend, from the stored snapshots only."""
+    from django.urls import NoReverseMatch, reverse
+
+    from kpis.models import KpiSnapshot
+
+    snapshots: dict[int, list] = {}
+    for snap in KpiSnapshot.objects.filter(force=force, kpi__in=kpis, offence_group="all").order_by(
+        "period"
+    ):
+        snapshots.setdefault(snap.kpi_id, []).append(snap)
+    trends = []
+    for kpi in kpis:
+        trend = KpiTrend(kpi=kpi)
+        try:
+            trend.url = reverse(
+                "kpis:kpi-detail", kwargs={"force_slug": force.slug, "kpi_slug": kpi.slug}
+            )
+        except NoReverseMatch:
+            trend.url = ""
+        rows = snapshots.get(kpi.pk, [])
+        if rows:
+            latest = rows[-1]
+            trend.latest_period = _period_label(latest.period)
+            trend.latest_value = format_value(kpi=kpi, snapshot=latest)
+            trend.points = [
+                (_period_label(s.period), s.value)
+                for s in rows
+                if s.value is not None and not s.suppressed
+            ]
+            trend.sparkline = sparkline_points([v for _, v in trend.points])
+        trends.append(trend)
+    return trends

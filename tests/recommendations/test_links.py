@@ -1,0 +1,116 @@
+"""Links to other apps' records through content types, restricted by the setting.
+
+panels.Action is not in this branch, so the mechanism is tested on another
+force-owned model: kpis.KpiTarget.
+"""
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+
+from kpis.models import Kpi, KpiTarget
+from recommendations import services
+from recommendations.models import Link
+
+from . import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def linkable_targets(settings):
+    settings.RECOMMENDATION_LINKABLE_MODELS = ["kpis.KpiTarget", "panels.Action"]
+
+
+@pytest.fixture
+def targets(force_a, force_b):
+    kpi = Kpi.objects.get(slug="charge-rate")
+    return (
+        KpiTarget.objects.create(force=force_a, kpi=kpi, value=8, effective_from="2024-25-q1"),
+        KpiTarget.objects.create(force=force_b, kpi=kpi, value=9, effective_from="2024-25-q1"),
+    )
+
+
+def value(target):
+    return f"{ContentType.objects.get_for_model(KpiTarget).pk}:{target.pk}"
+
+
+def test_an_absent_model_in_the_setting_is_skipped(linkable_targets):
+    assert services.linkable_models() == [KpiTarget]
+
+
+def test_choices_come_only_from_the_users_force(linkable_targets, targets, pat, force_a):
+    mine, theirs = targets
+    values = [v for v, _ in services.link_choices(user=pat, force=force_a)]
+    assert values == [value(mine)]
+
+
+def test_pcc_staff_link_a_record_and_see_it_on_the_page(
+    linkable_targets, targets, pat_client, force_a, rec11
+):
+    mine, _ = targets
+    url = f"/forces/{force_a.slug}/recommendations/{rec11.pk}/"
+    assert pat_client.post(url + "links/", {"target": value(mine)}).status_code == 302
+    (row,) = pat_client.get(url).context["links"]
+    assert row.available
+    assert row.label.startswith("Kpi target: Charge rate Avon and Somerset")
+    history = pat_client.get(url).context["history"]
+    assert history[0].reason.startswith("Linked to Kpi target:")
+
+
+def test_another_forces_record_cannot_be_linked(
+    linkable_targets, targets, pat_client, force_a, rec11
+):
+    _, theirs = targets
+    url = f"/forces/{force_a.slug}/recommendations/{rec11.pk}/links/"
+    pat_client.post(url, {"target": value(theirs)})
+    assert not Link.objects.exists()
+
+
+def test_a_link_to_a_model_no_longer_listed_shows_as_unavailable(
+    linkable_targets, targets, settings, pat_client, pat, force_a, rec11
+):
+    mine, _ = targets
+    response = factories.response(force=force_a, rec=rec11)
+    services.add_link(response=response, by=pat, value=value(mine))
+    settings.RECOMMENDATION_LINKABLE_MODELS = ["panels.Action"]
+    page = pat_client.get(f"/forces/{force_a.slug}/recommendations/{rec11.pk}/")
+    (row,) = page.context["links"]
+    assert not row.available
+    assert "link_form" not in page.context
+
+
+def test_removing_a_link_is_audited(linkable_targets, targets, pat_client, pat, force_a, rec11):
+    mine, _ = targets
+    response = factories.response(force=force_a, rec=rec11)
+    link = services.add_link(response=response, by=pat, value=value(mine))
+    pat_client.post(f"/forces/{force_a.slug}/recommendations/links/{link.pk}/delete/")
+    assert not Link.objects.exists()
+    assert response.history.first().history_change_reason.startswith("Link to ")
+
+
+def test_bob_cannot_remove_alices_link(
+    linkable_targets, targets, bob_client, make_user, pat, force_a, force_b, rec11
+):
+    from django.test import Client
+
+    from soteria.models import Role
+
+    mine, _ = targets
+    link = services.add_link(
+        response=factories.response(force=force_a, rec=rec11), by=pat, value=value(mine)
+    )
+    assert (
+        bob_client.post(
+            f"/forces/{force_a.slug}/recommendations/links/{link.pk}/delete/"
+        ).status_code
+        == 404
+    )
+    staffs_pcc = Client()
+    staffs_pcc.force_login(make_user("quinn", Role.PCC_STAFF, force_b))
+    assert (
+        staffs_pcc.post(
+            f"/forces/{force_b.slug}/recommendations/links/{link.pk}/delete/"
+        ).status_code
+        == 404
+    )
+    assert Link.objects.exists()
