@@ -53,7 +53,7 @@ def test_the_page_shows_the_history(client_for, ruth, action):
     client.post(
         url(action), {"status": "in_progress", "due_date": "2024-09-30", "progress_note": "x"}
     )
-    assert "<strong>Status</strong>: open → in_progress" in client.get(url(action)).text
+    assert "<strong>Status</strong>: Open → In progress" in client.get(url(action)).text
 
 
 def test_bob_cannot_see_alices_action(client_for, bob, action):

@@ -1,7 +1,7 @@
 """Links to other apps' records through content types, restricted by the setting.
 
-panels.Action is not in this branch, so the mechanism is tested on another
-force-owned model: kpis.KpiTarget.
+The mechanism is tested on two force-owned models: kpis.KpiTarget, and the
+scrutiny-panel actions (panels.Action) it exists for.
 """
 
 import pytest
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def linkable_targets(settings):
-    settings.RECOMMENDATION_LINKABLE_MODELS = ["kpis.KpiTarget", "panels.Action"]
+    settings.RECOMMENDATION_LINKABLE_MODELS = ["kpis.KpiTarget", "panels.NoSuchModel"]
 
 
 @pytest.fixture
@@ -72,7 +72,7 @@ def test_a_link_to_a_model_no_longer_listed_shows_as_unavailable(
     mine, _ = targets
     response = factories.response(force=force_a, rec=rec11)
     services.add_link(response=response, by=pat, value=value(mine))
-    settings.RECOMMENDATION_LINKABLE_MODELS = ["panels.Action"]
+    settings.RECOMMENDATION_LINKABLE_MODELS = ["panels.NoSuchModel"]
     page = pat_client.get(f"/forces/{force_a.slug}/recommendations/{rec11.pk}/")
     (row,) = page.context["links"]
     assert not row.available
@@ -114,3 +114,39 @@ def test_bob_cannot_remove_alices_link(
         == 404
     )
     assert Link.objects.exists()
+
+
+@pytest.fixture
+def panel_actions(force_a, force_b, ruth, bob):
+    import datetime as dt
+
+    from panels.models import Action, Meeting, Panel
+    from soteria.models import Pillar
+
+    def action(force, owner, title):
+        panel = Panel.objects.create(force=force, name="NFA scrutiny panel")
+        meeting = Meeting.objects.create(panel=panel, date=dt.date(2024, 7, 15))
+        return Action.objects.create(
+            meeting=meeting,
+            title=title,
+            owner=owner,
+            due_date=dt.date(2024, 9, 30),
+            pillar=Pillar.objects.get(number=3),
+        )
+
+    return action(force_a, ruth, "Brief ISVAs on outcome 16"), action(force_b, bob, "Staffordshire action")
+
+
+def test_panel_actions_of_the_users_force_can_be_linked(
+    panel_actions, pat_client, pat, force_a, rec11
+):
+    mine, theirs = panel_actions
+    values = [v for v, _ in services.link_choices(user=pat, force=force_a)]
+    kind = ContentType.objects.get_for_model(type(mine)).pk
+    assert f"{kind}:{mine.pk}" in values
+    assert f"{kind}:{theirs.pk}" not in values
+    url = f"/forces/{force_a.slug}/recommendations/{rec11.pk}/"
+    assert pat_client.post(url + "links/", {"target": f"{kind}:{mine.pk}"}).status_code == 302
+    (row,) = pat_client.get(url).context["links"]
+    assert row.available
+    assert "Brief ISVAs on outcome 16" in row.label
