@@ -53,6 +53,8 @@ def send_evidence_summaries() -> int:
     from .services import evidence
 
     return evidence.send_evidence_summaries(today=timezone.localdate())
+
+
 @shared_task(bind=True)
 def import_outcomes(self, *, batch_id: int) -> str:
     """Run one import batch; progress goes to the result backend for the page's progress bar."""

@@ -134,7 +134,9 @@ def panel_actions(force_a, force_b, ruth, bob):
             pillar=Pillar.objects.get(number=3),
         )
 
-    return action(force_a, ruth, "Brief ISVAs on outcome 16"), action(force_b, bob, "Staffordshire action")
+    return action(force_a, ruth, "Brief ISVAs on outcome 16"), action(
+        force_b, bob, "Staffordshire action"
+    )
 
 
 def test_panel_actions_of_the_users_force_can_be_linked(
