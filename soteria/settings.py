@@ -211,6 +211,12 @@ CELERY_BEAT_SCHEDULE = {
 
 # Disclosure control: counts from 1 to this minus one are shown as "<N".
 DISCLOSURE_THRESHOLD = envint("DISCLOSURE_THRESHOLD", 5)
+# Repeat suspect definition (versioned in kpis/catalogue.py): named in N or more RASSO
+# reports within Y years. A national definition is expected; until then, set here.
+REPEAT_SUSPECT_REPORTS = envint("REPEAT_SUSPECT_REPORTS", 2)
+REPEAT_SUSPECT_YEARS = envint("REPEAT_SUSPECT_YEARS", 3)
+# Open RASSO investigations per investigator above which a caseload is unsustainable.
+CASELOAD_THRESHOLD = envint("CASELOAD_THRESHOLD", 15)
 
 LOGGING = {
     "version": 1,
@@ -228,7 +234,11 @@ REFERENCE_DATA_LOADERS = [
 
 # Demo data loaders run in this order by `manage.py load_demo_data` (and `make run`):
 # data first (imports, evidence, panels, recommendations), snapshots last.
-DEMO_DATA_LOADERS: list[str] = []
+DEMO_DATA_LOADERS: list[str] = [
+    "kpis.services.snapshots.load_demo_snapshots",  # keep last: it reads everyone's data
+]
 
 # Where KPI values come from: functions (*, force, period) -> list[KpiResult].
-KPI_SOURCES: list[str] = []
+KPI_SOURCES: list[str] = [
+    "kpis.services.records_kpis.records_kpis",
+]

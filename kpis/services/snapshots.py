@@ -33,6 +33,7 @@ class KpiResult:
     breakdowns: list[dict] = field(default_factory=list)
     comparison: dict = field(default_factory=dict)
     provenance: dict = field(default_factory=dict)
+    definition_version: int | None = None  # default: the catalogue entry's version
 
 
 def collect_results(*, force: Force, period: Period) -> list[KpiResult]:
@@ -43,16 +44,29 @@ def collect_results(*, force: Force, period: Period) -> list[KpiResult]:
 
 
 def compute_snapshots(*, force: Force, period: Period) -> int:
-    """Recompute and replace one force-quarter's snapshots; returns how many were stored."""
+    """Recompute and replace one force-quarter's snapshots; returns how many were stored.
+
+    Unique on (force, KPI, period, offence group, definition version): a source that
+    returns the same KPI twice for one offence group is a bug, and is refused.
+    """
     results = collect_results(force=force, period=period)
     kpis = {k.slug: k for k in Kpi.objects.all()}
+    unknown = sorted({r.kpi for r in results} - set(kpis))
+    if unknown:
+        raise ValueError(f"KPI sources returned KPIs missing from the catalogue: {unknown}")
+    seen = set()
+    for r in results:
+        key = (r.kpi, r.offence_group, r.definition_version or kpis[r.kpi].version)
+        if key in seen:
+            raise ValueError(f"{r.kpi} ({r.offence_group}) was returned twice for {period}")
+        seen.add(key)
     rows = [
         KpiSnapshot(
             force=force,
             kpi=kpis[r.kpi],
             period=period.slug,
             offence_group=r.offence_group,
-            definition_version=kpis[r.kpi].version,
+            definition_version=r.definition_version or kpis[r.kpi].version,
             status=r.status,
             value=r.value,
             numerator=r.numerator,
@@ -85,3 +99,28 @@ def periods_with_data(*, force: Force) -> list[Period]:
         periods.append(current)
         current = current.next()
     return periods
+
+
+DEMO_RECORDS_PER_FORCE = 30_000
+
+
+def load_demo_snapshots(*, forces: list[Force], seed: int) -> dict[str, int]:
+    """Demo data, last of the loaders: snapshots for the demo forces, every quarter.
+
+    A demo force with no crime records yet (the importer's demo loader has not run)
+    gets a SYNTHETIC extract first, labelled as such, so the flight deck is never empty.
+    """
+    from ..demo import add_synthetic_records
+    from ..models import CrimeRecord
+
+    created = 0
+    for offset, force in enumerate(forces):
+        if not CrimeRecord.objects.filter(force=force).exists():
+            created += add_synthetic_records(
+                forces=[force], records=DEMO_RECORDS_PER_FORCE, seed=seed * 100 + offset
+            )
+    stored = 0
+    for force in forces:
+        for period in periods_with_data(force=force):
+            stored += compute_snapshots(force=force, period=period)
+    return {"synthetic crime records": created, "KPI snapshots": stored}
