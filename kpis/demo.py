@@ -293,10 +293,13 @@ def crime_records_from_extract(frame: pd.DataFrame, *, forces: dict, batch) -> l
     return records
 
 
-def add_synthetic_records(*, forces: list, records: int, seed: int = 1, **options) -> int:
+def add_synthetic_records(
+    *, forces: list, records: int, seed: int = 1, tag: str = "synthetic", **options
+) -> int:
     """Write a SYNTHETIC extract straight into CrimeRecord rows, one labelled batch per force.
 
-    Tests, benchmarks and the demo use this instead of the importer.
+    Tests, benchmarks and the demo use this instead of the importer; ``tag`` starts each
+    batch's file_sha256 so a benchmark can find its own data again.
     """
     from .models import CrimeRecord, ImportBatch
 
@@ -310,7 +313,7 @@ def add_synthetic_records(*, forces: list, records: int, seed: int = 1, **option
             force=by_name[name],
             kind=ImportBatch.Kind.RECORDS,
             file_name="SYNTHETIC extract (not real data)",
-            file_sha256=f"synthetic-{seed}-{records}-{by_name[name].slug}",
+            file_sha256=f"{tag}-{seed}-{records}-{by_name[name].slug}",
             status=ImportBatch.Status.SUCCEEDED,
             rows_read=len(part),
             rows_valid=len(part),
