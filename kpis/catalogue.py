@@ -304,12 +304,10 @@ def rate_breakdown(
 ) -> Breakdown:
     """Numerator of denominator for every group of a dimension, "not recorded" included."""
     label, groups = DIMENSIONS[dimension]
-    values = frame[dimension].to_numpy()
     rows = []
-    for group, group_label in [*groups.items(), NOT_RECORDED]:
-        in_group = values == group
-        denominator = int(in_group.sum())
-        numerator = int((in_group & hits).sum())
+    for group, group_label, numerator, denominator in _group_counts(
+        frame, hits, dimension, measure
+    ):
         interval = wilson_interval(numerator, denominator)
         rows.append(
             Row(
@@ -323,6 +321,20 @@ def rate_breakdown(
             )
         )
     return Breakdown(dimension, label, "rate", measure=measure, base=base, rows=rows)
+
+
+def _group_counts(frame: pd.DataFrame, hits: np.ndarray, dimension: str, measure: str) -> list:
+    key = (id(frame), "groups", dimension, measure)
+    if _slices is not None and key in _slices:
+        return _slices[key][1]
+    values = frame[dimension].to_numpy()
+    counts = []
+    for group, group_label in [*DIMENSIONS[dimension][1].items(), NOT_RECORDED]:
+        in_group = values == group
+        counts.append((group, group_label, int((in_group & hits).sum()), int(in_group.sum())))
+    if _slices is not None:
+        _slices[key] = (frame, counts)
+    return counts
 
 
 def count_breakdown(

@@ -68,16 +68,12 @@ def protect(table: Table) -> dict[Hashable, str]:
     for index, (parts, total) in enumerate(table.sums):
         for key in (*parts, total):
             by_cell[key].append(index)
-    everything = {
-        key: PRIMARY if key in hidden else SECONDARY
-        for key, value in table.values.items()
-        if key not in table.public and value > 0
-    }
-    table.known = set(
-        exposed_cells(
-            table, everything, by_cell, only=_linked(table, everything, by_cell, set(hidden))
-        )
-    )
+    # Cells a public total gives away directly (every other cell of the sum public or 0).
+    for parts, total in table.sums:
+        cells = (*parts, total)
+        open_cells = [c for c in cells if c not in table.public and table.values[c] != 0]
+        if len(open_cells) == 1 and open_cells[0] in hidden:
+            table.known.add(open_cells[0])
     # Only the hidden cells linked (through sums) to a newly hidden cell need checking again.
     dirty = set(hidden) - table.known
     for _ in range(len(table.values) + 1):
@@ -90,6 +86,11 @@ def protect(table: Table) -> dict[Hashable, str]:
             if candidate is not None:
                 hidden[candidate] = SECONDARY
                 dirty.add(candidate)
+            else:
+                # Nothing left to withhold around it: public totals give it away, whatever
+                # else is hidden. Treat it as known so its neighbours are still protected.
+                table.known.add(key)
+                dirty.update(_linked(table, hidden, by_cell, {key}) - {key})
         if not dirty:
             break
     return hidden

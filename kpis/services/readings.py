@@ -555,3 +555,26 @@ def _breakdown_section(kpi, breakdown, threshold, charts) -> Section:
         rows,
         figure=figure,
     )
+
+
+def data_version(*, force: Force) -> tuple:
+    """What the force's pages depend on, in one query: its snapshots and its targets.
+
+    Any recompute or new target changes it, so cached pages keyed on it are never stale.
+    Plain SQL because it runs on every flight deck request and the ORM's compilation of
+    five subqueries costs more than the query itself.
+    """
+    from django.db import connection
+
+    snapshots, targets = KpiSnapshot._meta.db_table, KpiTarget._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT COUNT(*) FROM {snapshots} WHERE force_id = %s),"
+            f" (SELECT MAX(id) FROM {snapshots} WHERE force_id = %s),"
+            f" (SELECT MAX(computed_at) FROM {snapshots} WHERE force_id = %s),"
+            f" (SELECT COUNT(*) FROM {targets} WHERE force_id = %s),"
+            f" (SELECT MAX(set_at) FROM {targets} WHERE force_id = %s)",
+            [force.pk] * 5,
+        )
+        row = cursor.fetchone()
+    return (*row, Period.latest_complete().slug)

@@ -20,7 +20,7 @@ from soteria.periods import Period
 from .. import catalogue
 from ..catalogue import Breakdown, Measure, Params
 from ..disclosure import PRIMARY, Table, protect
-from ..models import CrimeRecord, HomeOfficeOutcome, KpiSnapshot, OffenceGroup
+from ..models import CrimeRecord, HomeOfficeOutcome, ImportBatch, KpiSnapshot, OffenceGroup
 from .snapshots import KpiResult
 
 RECORD_COLUMNS = [
@@ -59,7 +59,8 @@ NATIONAL_RATES = {"charge-rate": "charges", "withdrawal-share": "withdrawals"}
 
 _frames: OrderedDict = OrderedDict()
 _national: OrderedDict = OrderedDict()
-CACHE_SIZE = 4
+CACHE_SIZE = 4  # forces' record frames (a few MB each)
+NATIONAL_CACHE_SIZE = 100  # quarters of the national table (a few KB each)
 
 
 def params() -> Params:
@@ -71,10 +72,10 @@ def params() -> Params:
     )
 
 
-def _remember(cache: OrderedDict, key, value):
+def _remember(cache: OrderedDict, key, value, size: int = CACHE_SIZE):
     cache[key] = value
     cache.move_to_end(key)
-    while len(cache) > CACHE_SIZE:
+    while len(cache) > size:
         cache.popitem(last=False)
     return value
 
@@ -82,19 +83,19 @@ def _remember(cache: OrderedDict, key, value):
 def force_frames(*, force: Force) -> dict[str, pd.DataFrame] | None:
     """The force's records, prepared, by offence group; None when it has none.
 
-    Cached per process, keyed on the data's version (row count, newest row and
-    newest batch), so an import invalidates it.
+    Cached per process, keyed on the force's import batches (every import, and every
+    replacement, is a new batch), so an import invalidates it.
     """
-    version = CrimeRecord.objects.filter(force=force).aggregate(
-        n=Count("id"), last=Max("id"), batch=Max("batch_id")
+    version = ImportBatch.objects.filter(force=force, kind=ImportBatch.Kind.RECORDS).aggregate(
+        n=Count("id"), last=Max("id"), created=Max("created_at"), finished=Max("finished_at")
     )
-    if not version["n"]:
-        return None
-    key = (force.pk, version["n"], version["last"], version["batch"])
+    key = (force.pk, *version.values())
     if key in _frames:
         _frames.move_to_end(key)
         return _frames[key]
     rows = CrimeRecord.objects.filter(force=force).values_list(*RECORD_COLUMNS)
+    if not rows:
+        return _remember(_frames, key, None)
     frame = catalogue.prepare_records(pd.DataFrame.from_records(list(rows), columns=RECORD_COLUMNS))
     groups = {
         g: frame[frame["offence_group"] == g] for g in (OffenceGroup.RAPE, OffenceGroup.OTHER)
@@ -107,8 +108,10 @@ def national_table(*, period: Period) -> dict[str, pd.DataFrame]:
     """Home Office outcomes for the quarter, closed basis, per force and offence group."""
     financial_year = f"{period.year}-{(period.year + 1) % 100:02d}"
     rows = HomeOfficeOutcome.objects.filter(financial_year=financial_year, quarter=period.quarter)
-    version = rows.aggregate(n=Count("id"), last=Max("id"))
-    key = (period.slug, version["n"], version["last"])
+    version = ImportBatch.objects.filter(kind=ImportBatch.Kind.HOME_OFFICE).aggregate(
+        n=Count("id"), last=Max("id"), created=Max("created_at"), finished=Max("finished_at")
+    )
+    key = (period.slug, *version.values())
     if key in _national:
         return _national[key]
     sums = (
@@ -136,7 +139,7 @@ def national_table(*, period: Period) -> dict[str, pd.DataFrame]:
             }
         ).fillna(0)
         tables[group] = table.rename_axis("force").reset_index()
-    return _remember(_national, key, tables)
+    return _remember(_national, key, tables, NATIONAL_CACHE_SIZE)
 
 
 def records_kpis(*, force: Force, period: Period) -> list[KpiResult]:

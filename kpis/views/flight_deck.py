@@ -1,4 +1,7 @@
+from django.core.cache import cache
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from soteria.access import can, get_force_for_user
 from soteria.models import FrameworkElement
@@ -12,20 +15,52 @@ KIND_LABELS = [
     (FrameworkElement.Kind.PRINCIPLE, "Principles"),
     (FrameworkElement.Kind.ORGANISATIONAL, "In-force organisational improvement principles"),
 ]
+DECK_CACHE_SECONDS = 60 * 60
 
 
 def flight_deck(request, force_slug):
     """The NOM flight deck: every KPI for one quarter, grouped by aim/principle or by pillar."""
     force = get_force_for_user(request, force_slug)
-    available = readings.available_periods(force=force)
+    # The deck only changes when a snapshot or a target does, so what it shows is kept
+    # under a key made of their versions (one query); a recompute replaces it.
+    version = hash(readings.data_version(force=force))
+    available = cache.get(f"flight-deck-periods:{force.pk}:{version}")
+    if available is None:
+        available = readings.available_periods(force=force)
+        cache.set(f"flight-deck-periods:{force.pk}:{version}", available, DECK_CACHE_SECONDS)
     period = readings.choose_period(request.GET.get("period"), available)
     offence = readings.parse_offence(request.GET.get("offence"))
     grouping = "pillars" if request.GET.get("group") == "pillars" else "framework"
-    deck = readings.flight_deck(force=force, period=period, offence=offence)
-    for tile in deck["tiles"]:
-        tile.spark = charts.sparkline([s["value"] if s else None for s in tile.trend])
+    key = f"flight-deck:{force.pk}:{period.slug}:{offence}:{grouping}:{version}"
+    body = cache.get(key)
+    if body is None:
+        body = render_deck(force=force, period=period, offence=offence, grouping=grouping)
+        cache.set(key, body, DECK_CACHE_SECONDS)
+    period_choices = (
+        available if period in available else sorted([*available, period], reverse=True)
+    )
+    return render(
+        request,
+        "kpis/flight_deck/flight_deck.html",
+        {
+            "force": force,
+            "period": period,
+            "periods": period_choices,
+            "offence": offence,
+            "offence_label": OffenceGroup(offence).label,
+            "offences": OffenceGroup.choices,
+            "grouping": grouping,
+            "deck": mark_safe(body),  # rendered by render_deck from autoescaped templates
+            "can_set_targets": can(request.user, "set_targets", force),
+        },
+    )
 
+
+def render_deck(*, force, period, offence, grouping) -> str:
+    deck = readings.flight_deck(force=force, period=period, offence=offence)
     tiles = deck["tiles"]
+    for tile in tiles:
+        tile.spark = charts.sparkline([s["value"] if s else None for s in tile.trend])
     if grouping == "pillars":
         groups = [
             (
@@ -52,23 +87,14 @@ def flight_deck(request, force_slug):
             )
             for kind, label in KIND_LABELS
         ]
-    period_choices = (
-        available if period in available else sorted([*available, period], reverse=True)
-    )
-    return render(
-        request,
-        "kpis/flight_deck/flight_deck.html",
+    return render_to_string(
+        "kpis/flight_deck/deck.html",
         {
             "force": force,
             "period": period,
-            "periods": period_choices,
             "offence": offence,
-            "offence_label": OffenceGroup(offence).label,
-            "offences": OffenceGroup.choices,
-            "grouping": grouping,
             "groups": groups,
             "whole_system": [t for t in tiles if t.kpi.whole_system],
             "has_data": any(t.snapshot for t in tiles),
-            "can_set_targets": can(request.user, "set_targets", force),
         },
     )

@@ -167,5 +167,18 @@ def test_the_demo_loader_adds_labelled_synthetic_records_once_and_computes_snaps
     batch = CrimeRecord.objects.filter(force=force_a).first().batch
     assert "SYNTHETIC" in batch.file_name
     again = snapshots.load_demo_snapshots(forces=[force_a, force_b], seed=1)
-    assert again["synthetic crime records"] == 0
+    assert again == {"synthetic crime records": 0, "KPI snapshots": 0}  # already current
     assert CrimeRecord.objects.filter(force=force_a).count() == 800
+
+
+def test_a_new_import_batch_is_seen_by_the_next_recompute(records, force_a):
+    compute_snapshots(force=force_a, period=Q1)
+    before = KpiSnapshot.objects.get(
+        force=force_a, kpi__slug="open-investigations", period=Q1.slug, offence_group="all"
+    ).value
+    add_synthetic_records(forces=[force_a], records=2000, seed=12)
+    compute_snapshots(force=force_a, period=Q1)
+    after = KpiSnapshot.objects.get(
+        force=force_a, kpi__slug="open-investigations", period=Q1.slug, offence_group="all"
+    ).value
+    assert after > before
