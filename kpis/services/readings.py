@@ -183,7 +183,10 @@ def comparison_text(kpi: Kpi, snapshot: dict | None) -> str:
     value = comparison.get("value")
     if value is None:
         return ""
-    return f"{comparison.get('label', 'National')}: {format_value(kpi, value)}"
+    text = f"{comparison.get('label', 'National')}: {format_value(kpi, value)}"
+    if comparison.get("peer_value") is not None:
+        text += f" · {comparison['peer_label']}: {format_value(kpi, comparison['peer_value'])}"
+    return text
 
 
 def change_text(kpi: Kpi, current: dict | None, previous: dict | None) -> str:

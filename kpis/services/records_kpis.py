@@ -138,8 +138,20 @@ def national_table(*, period: Period) -> dict[str, pd.DataFrame]:
                 .sum(),
             }
         ).fillna(0)
-        tables[group] = table.rename_axis("force").reset_index()
+        table = table.rename_axis("force").reset_index()
+        table["region"] = table["force"].map(regions())
+        tables[group] = table
     return _remember(_national, key, tables, NATIONAL_CACHE_SIZE)
+
+
+_regions: dict[str, str] = {}
+
+
+def regions() -> dict[str, str]:
+    """Force name -> region, the peer group for comparisons (reference data: read once)."""
+    if not _regions:
+        _regions.update(Force.objects.values_list("name", "region"))
+    return _regions
 
 
 def records_kpis(*, force: Force, period: Period) -> list[KpiResult]:
@@ -179,7 +191,7 @@ def records_kpis(*, force: Force, period: Period) -> list[KpiResult]:
                 catalogue.compare_groups(breakdown, settings_now)
     records = len(frames[OffenceGroup.ALL])
     return [
-        to_result(slug, group, measure, national[group], period, records, settings_now)
+        to_result(slug, group, measure, national[group], period, records, settings_now, force.name)
         for (slug, group), measure in measures.items()
     ]
 
@@ -192,6 +204,7 @@ def to_result(
     period: Period,
     records: int,
     params_used: Params,
+    force_name: str = "",
 ) -> KpiResult:
     comparison = {}
     if slug in NATIONAL_RATES and len(national) and national["outcomes"].sum() > 0:
@@ -202,6 +215,14 @@ def to_result(
             "forces": int(len(national)),
             "source": "Home Office outcomes open data, closed basis",
         }
+        region = regions().get(force_name)
+        peers = national[(national["region"] == region) & (national["force"] != force_name)]
+        if len(peers) and peers["outcomes"].sum() > 0:
+            comparison.update(
+                peer_label=f"Other {Force.Region(region).label} forces",
+                peer_value=float(peers[column].sum() / peers["outcomes"].sum()),
+                peer_forces=int(len(peers)),
+            )
     if slug == "national-position" and measure.value is not None:
         comparison = {
             "label": "England and Wales",

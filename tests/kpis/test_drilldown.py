@@ -139,7 +139,8 @@ def test_the_national_position_comes_from_the_home_office_table(force_a, force_b
     batch = ImportBatch.objects.create(
         kind=ImportBatch.Kind.HOME_OFFICE, file_name="ho.xlsx", file_sha256="x"
     )
-    for force, charges in [(force_a, 10), (force_b, 30), (Force.objects.get(slug="kent"), 5)]:
+    peer = Force.objects.get(slug="gloucestershire")  # Avon and Somerset's region, South West
+    for force, charges in [(force_a, 10), (force_b, 30), (peer, 5)]:
         for outcome, count in [("1", charges), ("15", 100 - charges)]:
             HomeOfficeOutcome.objects.create(
                 force=force,
@@ -162,6 +163,7 @@ def test_the_national_position_comes_from_the_home_office_table(force_a, force_b
     ).content.decode()
     assert "2nd of 3 forces" in body
     assert "England and Wales: 15.0%" in body
+    assert "Other South West forces: 5.0%" in body
 
 
 def test_bob_cannot_see_or_download_alices_kpis(snapshots, bob_client, force_a):
