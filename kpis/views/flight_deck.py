@@ -1,3 +1,5 @@
+import hashlib
+
 from django.core.cache import cache
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -23,7 +25,7 @@ def flight_deck(request, force_slug):
     force = get_force_for_user(request, force_slug)
     # The deck only changes when a snapshot or a target does, so what it shows is kept
     # under a key made of their versions (one query); a recompute replaces it.
-    version = hash(readings.data_version(force=force))
+    version = hashlib.sha1(repr(readings.data_version(force=force)).encode()).hexdigest()
     available = cache.get(f"flight-deck-periods:{force.pk}:{version}")
     if available is None:
         available = readings.available_periods(force=force)
