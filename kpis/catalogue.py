@@ -586,8 +586,8 @@ def repeat_suspect_share(
     """
     cohort = recorded_in(records, period)
     suspects = pd.unique(cohort.loc[cohort["suspect_ref_hash"] != "", "suspect_ref_hash"])
-    reports = _reports_per_suspect(history, period, params.repeat_years)
-    repeat = int((reports.reindex(suspects).fillna(0) >= params.repeat_reports).sum())
+    repeaters = _repeat_suspects(history, period, params.repeat_reports, params.repeat_years)
+    repeat = sum(1 for suspect in suspects if suspect in repeaters)
     measure = _proportion(repeat, len(suspects), params)
     measure.detail = {
         "repeat_reports": params.repeat_reports,
@@ -596,18 +596,20 @@ def repeat_suspect_share(
     return measure
 
 
-def _reports_per_suspect(history: pd.DataFrame, period: Period, years: int) -> pd.Series:
-    """How many RASSO reports name each suspect in the Y years up to the quarter's end."""
-    if _slices is not None and (key := (id(history), "reports", period, years)) in _slices:
+def _repeat_suspects(history: pd.DataFrame, period: Period, reports: int, years: int) -> set:
+    """Suspects named in N or more RASSO reports in the Y years up to the quarter's end."""
+    key = (id(history), "repeaters", period, reports, years)
+    if _slices is not None and key in _slices:
         return _slices[key][1]
     # Quarter arithmetic: the Y years up to a quarter's end are exactly its last 4Y quarters.
     index = period_index(period)
     rq = history["rq"].to_numpy()
     window = history["suspect_ref_hash"].to_numpy()[(rq > index - 4 * years) & (rq <= index)]
-    reports = pd.Series(window[window != ""]).value_counts()
+    counts = pd.Series(window[window != ""]).value_counts()
+    repeaters = set(counts.index[counts.to_numpy() >= reports])
     if _slices is not None:
-        _slices[(id(history), "reports", period, years)] = (history, reports)
-    return reports
+        _slices[key] = (history, repeaters)
+    return repeaters
 
 
 # --- suspect-focused: timeliness -----------------------------------------------------------
@@ -796,6 +798,17 @@ def outcome_distribution(records: pd.DataFrame, period: Period, params: Params) 
 # --- national position (Home Office tables) ------------------------------------------------
 
 
+def ranked(national: pd.DataFrame) -> pd.DataFrame:
+    """Forces with outcomes, highest charge rate first, with their rank (ties share one)."""
+    if "rank" in national.columns:
+        return national  # already ranked (the records source ranks each quarter once)
+    table = national[national["outcomes"] > 0].copy()
+    table["rate"] = table["charges"] / table["outcomes"]
+    table = table.sort_values(["rate", "force"], ascending=[False, True]).reset_index(drop=True)
+    table["rank"] = table["rate"].rank(method="min", ascending=False).astype(int)
+    return table
+
+
 @kpi("national-position", needs="national")
 def national_position(
     records: pd.DataFrame, period: Period, params: Params, *, national: pd.DataFrame, force: str
@@ -810,24 +823,28 @@ def national_position(
     NOM source: Aim one, outcome justice; HMICFRS 2024 recommendation 11 (national
     comparison in strategic performance monitoring).
     """
-    table = national[national["outcomes"] > 0].copy()
+    table = ranked(national)
     if table.empty or force not in set(table["force"]):
         return Measure(insufficient=True)
-    table["rate"] = table["charges"] / table["outcomes"]
-    table = table.sort_values(["rate", "force"], ascending=[False, True]).reset_index(drop=True)
-    table["rank"] = table["rate"].rank(method="min", ascending=False).astype(int)
     mine = table[table["force"] == force].iloc[0]
     rows = [
         Row(
-            group=row.force,
-            label=row.force,
-            numerator=int(row.charges),
-            denominator=int(row.outcomes),
-            value=float(row.rate),
-            reference=row.force == force,
-            note=f"rank {row.rank}",
+            group=name,
+            label=name,
+            numerator=int(charges),
+            denominator=int(outcomes),
+            value=float(rate),
+            reference=name == force,
+            note=f"rank {rank}",
         )
-        for row in table.itertuples()
+        for name, charges, outcomes, rate, rank in zip(
+            table["force"],
+            table["charges"],
+            table["outcomes"],
+            table["rate"],
+            table["rank"],
+            strict=True,
+        )
     ]
     breakdown = Breakdown(
         "force", "Charge rate by force (Home Office)", "rate", "national", rows=rows, public=True

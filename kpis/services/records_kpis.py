@@ -140,7 +140,7 @@ def national_table(*, period: Period) -> dict[str, pd.DataFrame]:
         ).fillna(0)
         table = table.rename_axis("force").reset_index()
         table["region"] = table["force"].map(regions())
-        tables[group] = table
+        tables[group] = catalogue.ranked(table)
     return _remember(_national, key, tables, NATIONAL_CACHE_SIZE)
 
 
