@@ -1,6 +1,6 @@
-"""Statistics every KPI source shares: intervals for proportions."""
+"""Statistics every KPI source shares: intervals for proportions and for ratios, SPC limits."""
 
-from math import sqrt
+from math import exp, log, sqrt
 
 Z95 = 1.959963984540054
 
@@ -14,3 +14,47 @@ def wilson_interval(successes: float, total: float, z: float = Z95) -> tuple[flo
     centre = (p + z * z / (2 * total)) / denominator
     half = z * sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / denominator
     return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def rate_ratio(
+    successes: float, total: float, ref_successes: float, ref_total: float, z: float = Z95
+) -> tuple[float, float, float] | None:
+    """Ratio of two proportions with its 95% interval (Katz log method).
+
+    Returns (ratio, low, high), or None when either group has no events or no
+    cases: a ratio with a zero in it has no interval worth showing.
+    """
+    if not total or not ref_total or successes <= 0 or ref_successes <= 0:
+        return None
+    ratio = (successes / total) / (ref_successes / ref_total)
+    se = sqrt(max(0.0, 1 / successes - 1 / total + 1 / ref_successes - 1 / ref_total))
+    return ratio, exp(log(ratio) - z * se), exp(log(ratio) + z * se)
+
+
+def p_chart_limits(numerators: list[float], denominators: list[float]) -> list[tuple] | None:
+    """Per-point 3-sigma control limits for a proportion (p-chart), as fractions.
+
+    Returns (centre, lower, upper) for each point, or None without enough data.
+    """
+    total = sum(denominators)
+    if len(numerators) < 2 or total <= 0:
+        return None
+    centre = sum(numerators) / total
+    limits = []
+    for n in denominators:
+        if not n:
+            limits.append((centre, None, None))
+            continue
+        sigma = sqrt(centre * (1 - centre) / n)
+        limits.append((centre, max(0.0, centre - 3 * sigma), min(1.0, centre + 3 * sigma)))
+    return limits
+
+
+def individuals_limits(values: list[float]) -> tuple[float, float, float] | None:
+    """Centre and 3-sigma limits of an XmR (individuals) chart from the mean moving range."""
+    if len(values) < 3:
+        return None
+    centre = sum(values) / len(values)
+    moving = [abs(b - a) for a, b in zip(values, values[1:], strict=False)]
+    sigma = (sum(moving) / len(moving)) / 1.128
+    return centre, centre - 3 * sigma, centre + 3 * sigma

@@ -232,6 +232,12 @@ CELERY_BEAT_SCHEDULE = {
 
 # Disclosure control: counts from 1 to this minus one are shown as "<N".
 DISCLOSURE_THRESHOLD = envint("DISCLOSURE_THRESHOLD", 5)
+# Repeat suspect definition (versioned in kpis/catalogue.py): named in N or more RASSO
+# reports within Y years. A national definition is expected; until then, set here.
+REPEAT_SUSPECT_REPORTS = envint("REPEAT_SUSPECT_REPORTS", 2)
+REPEAT_SUSPECT_YEARS = envint("REPEAT_SUSPECT_YEARS", 3)
+# Open RASSO investigations per investigator above which a caseload is unsustainable.
+CASELOAD_THRESHOLD = envint("CASELOAD_THRESHOLD", 15)
 
 LOGGING = {
     "version": 1,
@@ -256,6 +262,7 @@ DEMO_DATA_LOADERS: list[str] = [
     "kpis.services.evidence.load_demo_returns",
     "panels.demo.load_demo_panels",
     "recommendations.demo.load_demo_responses",
+    "kpis.services.snapshots.load_demo_snapshots",  # keep last: it reads everyone's data
 ]
 
 # Records of other apps that a recommendation's response may link to (app_label.Model, each
@@ -264,6 +271,7 @@ RECOMMENDATION_LINKABLE_MODELS = ["panels.Action"]
 
 # Where KPI values come from: functions (*, force, period) -> list[KpiResult].
 KPI_SOURCES: list[str] = [
+    "kpis.services.records_kpis.records_kpis",
     "kpis.services.evidence.evidence_results",
     "panels.services.panel_kpis",
 ]

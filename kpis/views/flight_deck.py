@@ -1,16 +1,102 @@
-from django.shortcuts import render
+import hashlib
 
-from soteria.access import get_force_for_user
+from django.core.cache import cache
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from soteria.access import can, get_force_for_user
+from soteria.models import FrameworkElement
+
+from .. import charts
+from ..models import OffenceGroup
+from ..services import readings
+
+KIND_LABELS = [
+    (FrameworkElement.Kind.AIM, "Aims"),
+    (FrameworkElement.Kind.PRINCIPLE, "Principles"),
+    (FrameworkElement.Kind.ORGANISATIONAL, "In-force organisational improvement principles"),
+]
+DECK_CACHE_SECONDS = 60 * 60
 
 
 def flight_deck(request, force_slug):
+    """The NOM flight deck: every KPI for one quarter, grouped by aim/principle or by pillar."""
     force = get_force_for_user(request, force_slug)
+    # The deck only changes when a snapshot or a target does, so what it shows is kept
+    # under a key made of their versions (one query); a recompute replaces it.
+    version = hashlib.sha1(repr(readings.data_version(force=force)).encode()).hexdigest()
+    available = cache.get(f"flight-deck-periods:{force.pk}:{version}")
+    if available is None:
+        available = readings.available_periods(force=force)
+        cache.set(f"flight-deck-periods:{force.pk}:{version}", available, DECK_CACHE_SECONDS)
+    period = readings.choose_period(request.GET.get("period"), available)
+    offence = readings.parse_offence(request.GET.get("offence"))
+    grouping = "pillars" if request.GET.get("group") == "pillars" else "framework"
+    key = f"flight-deck:{force.pk}:{period.slug}:{offence}:{grouping}:{version}"
+    body = cache.get(key)
+    if body is None:
+        body = render_deck(force=force, period=period, offence=offence, grouping=grouping)
+        cache.set(key, body, DECK_CACHE_SECONDS)
+    period_choices = (
+        available if period in available else sorted([*available, period], reverse=True)
+    )
     return render(
         request,
-        "soteria/empty_area.html",
+        "kpis/flight_deck/flight_deck.html",
         {
             "force": force,
-            "title": "Flight deck",
-            "message": "No KPI snapshots have been computed for this force yet.",
+            "period": period,
+            "periods": period_choices,
+            "offence": offence,
+            "offence_label": OffenceGroup(offence).label,
+            "offences": OffenceGroup.choices,
+            "grouping": grouping,
+            "deck": mark_safe(body),  # rendered by render_deck from autoescaped templates
+            "can_set_targets": can(request.user, "set_targets", force),
+        },
+    )
+
+
+def render_deck(*, force, period, offence, grouping) -> str:
+    deck = readings.flight_deck(force=force, period=period, offence=offence)
+    tiles = deck["tiles"]
+    for tile in tiles:
+        tile.spark = charts.sparkline([s["value"] if s else None for s in tile.trend])
+    if grouping == "pillars":
+        groups = [
+            (
+                "Pillars",
+                [
+                    (
+                        p,
+                        f"Pillar {p.number}: {p.name}",
+                        [t for t in tiles if t.kpi.pillar_id == p.pk],
+                    )
+                    for p in deck["pillars"]
+                ],
+            )
+        ]
+    else:
+        groups = [
+            (
+                label,
+                [
+                    (e, e.title, [t for t in tiles if t.kpi.element_id == e.pk])
+                    for e in deck["elements"]
+                    if e.kind == kind
+                ],
+            )
+            for kind, label in KIND_LABELS
+        ]
+    return render_to_string(
+        "kpis/flight_deck/deck.html",
+        {
+            "force": force,
+            "period": period,
+            "offence": offence,
+            "groups": groups,
+            "whole_system": [t for t in tiles if t.kpi.whole_system],
+            "has_data": any(t.snapshot for t in tiles),
         },
     )

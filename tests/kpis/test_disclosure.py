@@ -1,0 +1,181 @@
+"""Disclosure control: small counts hidden, and no hidden count recoverable from the rest.
+
+Each protected table is checked by brute force: every assignment of the hidden
+cells consistent with what is shown ("<5" means 1 to 4, "withheld" means 0 or at
+least 5, and every sum holds) is enumerated, and each hidden cell must have more
+than one possible value.
+"""
+
+from itertools import product
+
+import pytest
+
+from kpis.demo import add_synthetic_records
+from kpis.disclosure import PRIMARY, SECONDARY, Table, exposed_cells, protect
+from kpis.models import KpiSnapshot
+from kpis.services import records_kpis as source
+from kpis.services.snapshots import compute_snapshots
+from soteria.periods import Period
+
+
+def possible_values(table: Table, hidden: dict, limit: int = 40) -> dict:
+    """Every value each hidden cell can take, given what is shown."""
+    cells = sorted(hidden, key=str)
+
+    def allowed(cell):
+        if hidden[cell] == PRIMARY:
+            return range(1, table.threshold)
+        return [0, *range(table.threshold, limit + 1)]
+
+    seen = {cell: set() for cell in cells}
+    for values in product(*(allowed(c) for c in cells)):
+        guess = {**table.values, **dict(zip(cells, values, strict=True))}
+        if all(sum(guess[p] for p in parts) == guess[total] for parts, total in table.sums):
+            for cell, value in zip(cells, values, strict=True):
+                seen[cell].add(value)
+    return seen
+
+
+def assert_nothing_recoverable(table, hidden):
+    for cell, values in possible_values(table, hidden).items():
+        assert len(values) > 1, f"{cell} can be worked out: it must be {values}"
+
+
+def row_table(values: dict[str, int], threshold: int = 5) -> Table:
+    table = Table(threshold=threshold)
+    for key, value in values.items():
+        table.add(key, value)
+    table.add("total", sum(values.values()), public=True)
+    table.add_sum(list(values), "total")
+    return table
+
+
+def test_counts_from_1_to_4_are_hidden_and_0_and_5_are_shown():
+    table = row_table({"a": 0, "b": 1, "c": 4, "d": 5, "e": 40})
+    hidden = protect(table)
+    assert hidden["b"] == PRIMARY and hidden["c"] == PRIMARY
+    assert "a" not in hidden and "e" not in hidden
+
+
+def test_a_lone_hidden_cell_gets_a_complement_so_the_total_does_not_give_it_away():
+    table = row_table({"a": 3, "b": 10, "c": 20})
+    hidden = protect(table)
+    assert hidden == {"a": PRIMARY, "b": SECONDARY}
+    assert_nothing_recoverable(table, hidden)
+
+
+def test_two_ones_that_must_add_up_to_two_are_protected_as_well():
+    table = row_table({"a": 1, "b": 1, "c": 20})
+    hidden = protect(table)
+    assert hidden["c"] == SECONDARY
+    assert_nothing_recoverable(table, hidden)
+
+
+def test_a_withheld_cell_too_close_to_the_threshold_does_not_pin_the_small_one():
+    # Hiding a=1 with b=5 alone: the hidden sum is 6, so a must be 1 and b 5.
+    table = row_table({"a": 1, "b": 5, "c": 30, "d": 31})
+    hidden = protect(table)
+    assert_nothing_recoverable(table, hidden)
+    assert len(hidden) >= 3
+
+
+def test_a_two_way_table_with_row_and_column_totals_leaves_nothing_recoverable():
+    grid = {
+        ("r1", "c1"): 2,
+        ("r1", "c2"): 12,
+        ("r2", "c1"): 9,
+        ("r2", "c2"): 15,
+        ("r3", "c1"): 7,
+        ("r3", "c2"): 3,
+    }
+    table = Table(threshold=5)
+    for key, value in grid.items():
+        table.add(key, value)
+    for r in ("r1", "r2", "r3"):
+        table.add((r, "all"), grid[(r, "c1")] + grid[(r, "c2")])
+        table.add_sum([(r, "c1"), (r, "c2")], (r, "all"))
+    for c in ("c1", "c2"):
+        table.add(("all", c), sum(v for k, v in grid.items() if k[1] == c), public=True)
+        table.add_sum([(r, c) for r in ("r1", "r2", "r3")], ("all", c))
+    table.add(("all", "all"), sum(grid.values()), public=True)
+    table.add_sum([("r1", "all"), ("r2", "all"), ("r3", "all")], ("all", "all"))
+    hidden = protect(table)
+    assert hidden[("r1", "c1")] == PRIMARY and hidden[("r3", "c2")] == PRIMARY
+    assert exposed_cells(table, hidden) == []
+    assert_nothing_recoverable(table, hidden)
+
+
+def test_public_totals_are_never_hidden():
+    table = row_table({"a": 1, "b": 0})  # a is the total minus zero: nothing can protect it
+    hidden = protect(table)
+    assert "total" not in hidden
+    assert hidden == {"a": PRIMARY}
+
+
+def test_the_threshold_is_configurable():
+    table = row_table({"a": 7, "b": 30, "c": 40}, threshold=10)
+    hidden = protect(table)
+    assert hidden["a"] == PRIMARY and hidden["b"] == SECONDARY
+
+
+@pytest.fixture
+def small_force(force_a, force_b):
+    """A small synthetic force: plenty of counts under 5 in every breakdown."""
+    add_synthetic_records(forces=[force_a, force_b], records=3000, seed=7)
+    return force_a
+
+
+def test_no_snapshot_breakdown_shows_a_count_under_the_threshold(small_force, settings):
+    period = Period.parse("2024-25-q1")
+    compute_snapshots(force=small_force, period=period)
+    snapshots = list(KpiSnapshot.objects.filter(force=small_force, period=period.slug))
+    assert snapshots
+    suppressed = 0
+    for snapshot in snapshots:
+        for breakdown in snapshot.breakdowns:
+            if breakdown["public"]:
+                continue
+            for row in breakdown["rows"]:
+                for field in ("numerator", "denominator"):
+                    value = row[field]
+                    if field == "denominator" and breakdown["kind"] == "count":
+                        continue  # the table total, a public headline
+                    assert value is None or value == 0 or value >= settings.DISCLOSURE_THRESHOLD, (
+                        snapshot.kpi.slug,
+                        breakdown["dimension"],
+                        row,
+                    )
+                suppressed += bool(row["suppressed"])
+                if row["suppressed"]:
+                    assert row["value"] is None and row["ci_low"] is None
+    assert suppressed > 10  # the crafted force really does have small counts
+
+
+def test_no_hidden_cell_of_a_force_quarter_can_be_worked_out(small_force):
+    frames = source.force_frames(force=small_force)
+    period = Period.parse("2024-25-q1")
+    from kpis import catalogue
+
+    measures = {}
+    with catalogue.shared_slices():
+        for slug in catalogue.CATALOGUE:
+            if catalogue.CATALOGUE[slug].needs:
+                continue
+            for group in source.GROUPS:
+                measures[(slug, group)] = catalogue.run(
+                    slug, frames[group], period, source.params()
+                )
+    table, hidden = source.control_disclosure(measures, threshold=5)
+    assert hidden
+    for cell in exposed_cells(table, hidden):
+        # Only cells that a published headline gives away on its own: the one charge of the
+        # quarter, when every other group shows 0. They still read "<5".
+        assert any(
+            cell in (*parts, total)
+            and all(
+                c in table.public or (c not in hidden and table.values[c] == 0)
+                for c in (*parts, total)
+                if c != cell
+            )
+            for parts, total in table.sums
+        ), cell

@@ -1,0 +1,218 @@
+"""The flight deck: every KPI as a tile for a quarter, grouped by the NOM or by pillar."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from kpis.demo import add_synthetic_records
+from kpis.models import Kpi, KpiSnapshot, KpiTarget
+from kpis.services.snapshots import compute_snapshots
+from soteria.models import Force
+from soteria.periods import Period
+
+Q1 = Period.parse("2024-25-q1")
+
+
+@pytest.fixture
+def deck(force_a, force_b):
+    add_synthetic_records(forces=[force_a, force_b], records=4000, seed=21)
+    for period in Q1.trailing(3):
+        compute_snapshots(force=force_a, period=period)
+
+
+def url(force, **params):
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    return reverse("kpis:flight-deck", args=[force.slug]) + (f"?{query}" if query else "")
+
+
+def tile(body: str, slug: str) -> str:
+    match = re.search(rf'<article class="kpi-tile[^"]*" id="kpi-{slug}".*?</article>', body, re.S)
+    assert match, f"no tile for {slug}"
+    return match.group(0)
+
+
+def tile_value(body: str, slug: str) -> str:
+    return re.search(r'class="kpi-value[^"]*">([^<]*)<', tile(body, slug)).group(1).strip()
+
+
+def test_alice_sees_a_tile_for_every_kpi_with_its_value(deck, alice_client, force_a):
+    response = alice_client.get(url(force_a, period=Q1.slug, offence="rape"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    for kpi in Kpi.objects.all():
+        tile(body, kpi.slug)
+    snapshot = KpiSnapshot.objects.get(
+        force=force_a, kpi__slug="charge-volume", period=Q1.slug, offence_group="rape"
+    )
+    assert tile_value(body, "charge-volume") == f"{snapshot.value:,.0f}"
+    rate = KpiSnapshot.objects.get(
+        force=force_a, kpi__slug="charge-rate", period=Q1.slug, offence_group="rape"
+    )
+    assert tile_value(body, "charge-rate") == f"{rate.value * 100:.1f}%"
+    assert "2024/25 Q1" in body and "Higher is better" in body and "Lower is better" in body
+
+
+def test_the_offence_group_changes_the_values(deck, alice_client, force_a):
+    rape = tile_value(
+        alice_client.get(url(force_a, period=Q1.slug, offence="rape")).content.decode(),
+        "charge-volume",
+    )
+    every = tile_value(
+        alice_client.get(url(force_a, period=Q1.slug, offence="all")).content.decode(),
+        "charge-volume",
+    )
+    assert int(every.replace(",", "")) > int(rape.replace(",", ""))
+
+
+def test_evidence_and_panel_kpis_say_no_data_yet(deck, alice_client, force_a):
+    body = alice_client.get(url(force_a, period=Q1.slug)).content.decode()
+    assert tile_value(body, "sickness-days") == "No data yet"
+    assert "none recorded for this quarter yet" in tile(body, "panels-held")
+
+
+def test_an_evidence_snapshot_shows_its_value_and_provenance(deck, alice_client, force_a):
+    KpiSnapshot.objects.create(
+        force=force_a,
+        kpi=Kpi.objects.get(slug="sickness-days"),
+        period=Q1.slug,
+        value=4.25,
+        provenance={"summary": "Entered by Pat Lee, approved by Sam Roe on 3 Jul 2025"},
+    )
+    body = alice_client.get(url(force_a, period=Q1.slug, offence="rape")).content.decode()
+    assert tile_value(body, "sickness-days") == "4.2 days"
+    assert "Entered by Pat Lee" in tile(body, "sickness-days")
+
+
+def test_the_whole_system_panel_sets_charges_beside_withdrawal_and_caseload(
+    deck, alice_client, force_a
+):
+    body = alice_client.get(url(force_a, period=Q1.slug)).content.decode()
+    panel = body[body.index('id="whole-system-title"') : body.index("</section>")]
+    for slug in (
+        "charge-volume",
+        "withdrawal-share",
+        "charge-volume-victim-supports",
+        "caseload-per-investigator",
+        "sickness-days",
+    ):
+        assert f'id="whole-{slug}"' in panel
+
+
+def test_it_groups_by_pillar_on_request(deck, alice_client, force_a):
+    body = alice_client.get(url(force_a, period=Q1.slug, group="pillars")).content.decode()
+    assert "Pillar 6: Digital forensics" in body or "Pillar 6:" in body
+    assert "Aim one" not in body.split('id="section-1"')[1]
+
+
+def test_the_caseload_tile_is_red_above_the_threshold_of_15(deck, alice_client, force_a):
+    snapshot = KpiSnapshot.objects.get(
+        force=force_a, kpi__slug="caseload-per-investigator", period=Q1.slug, offence_group="all"
+    )
+    body = alice_client.get(url(force_a, period=Q1.slug)).content.decode()
+    expected = "Red: off target" if snapshot.value > 15 else "Green: on target"
+    assert expected in tile(body, "caseload-per-investigator")
+
+
+def test_a_force_target_sets_the_rag_and_says_who_set_it(deck, alice_client, alice, force_a):
+    rate = KpiSnapshot.objects.get(
+        force=force_a, kpi__slug="charge-rate", period=Q1.slug, offence_group="all"
+    )
+    KpiTarget.objects.create(
+        force=force_a,
+        kpi=rate.kpi,
+        value=rate.value * 100 + 1,
+        amber_margin=2,
+        effective_from="2024-25-q1",
+        set_by=alice,
+    )
+    body = alice_client.get(url(force_a, period=Q1.slug)).content.decode()
+    assert "Amber: close to target" in tile(body, "charge-rate")
+    earlier = alice_client.get(url(force_a, period="2023-24-q4")).content.decode()
+    assert "Amber" not in tile(earlier, "charge-rate")  # the target starts in 2024/25 Q1
+
+
+def test_too_little_data_is_grey_not_a_colour(deck, alice_client, force_a):
+    snapshot = KpiSnapshot.objects.filter(
+        force=force_a, period=Q1.slug, status="insufficient"
+    ).first()
+    assert snapshot is not None
+    body = alice_client.get(
+        url(force_a, period=Q1.slug, offence=snapshot.offence_group)
+    ).content.decode()
+    assert "Grey: insufficient data" in tile(body, snapshot.kpi.slug)
+
+
+def test_tiles_link_to_the_drill_down(deck, alice_client, force_a):
+    body = alice_client.get(url(force_a, period=Q1.slug, offence="rape")).content.decode()
+    link = reverse("kpis:kpi-detail", args=[force_a.slug, "charge-rate-by-ethnicity"])
+    assert f'href="{link}?period=2024-25-q1&amp;offence=rape"' in body
+
+
+def test_a_quarter_without_snapshots_says_so(deck, alice_client, force_a):
+    body = alice_client.get(url(force_a, period="2019-20-q1")).content.decode()
+    assert "No KPI snapshots have been computed" in body
+
+
+def test_bob_cannot_see_alices_flight_deck(deck, bob_client, force_a):
+    assert bob_client.get(url(force_a, period=Q1.slug)).status_code == 404
+
+
+def test_the_page_needs_a_login(client, force_a):
+    response = client.get(url(force_a))
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_the_query_count_does_not_grow_with_forces_periods_or_kpis(deck, alice_client, force_a):
+    cache.clear()  # measure the full build of the deck, not the cached one
+    with CaptureQueriesContext(connection) as before:
+        assert alice_client.get(url(force_a, period=Q1.slug)).status_code == 200
+    with CaptureQueriesContext(connection) as cached_before:
+        assert alice_client.get(url(force_a, period=Q1.slug)).status_code == 200
+    # Many more snapshots: other forces, older quarters, every KPI.
+    kpis = list(Kpi.objects.all())
+    rows = [
+        KpiSnapshot(force=force, kpi=kpi, period=period.slug, value=1)
+        for force in Force.objects.exclude(pk=force_a.pk)[:10]
+        for period in Q1.trailing(12)
+        for kpi in kpis
+    ]
+    rows += [
+        KpiSnapshot(force=force_a, kpi=kpi, period=period.slug, value=1, offence_group="all")
+        for period in Q1.shift(-20).trailing(8)
+        for kpi in kpis
+    ]
+    KpiSnapshot.objects.bulk_create(rows)
+    cache.clear()
+    with CaptureQueriesContext(connection) as after:
+        assert alice_client.get(url(force_a, period=Q1.slug)).status_code == 200
+    with CaptureQueriesContext(connection) as cached_after:
+        assert alice_client.get(url(force_a, period=Q1.slug)).status_code == 200
+    assert len(after) == len(before) <= 14
+    assert len(cached_after) == len(cached_before) < len(before)
+
+
+def test_a_recomputed_snapshot_replaces_the_cached_deck(deck, alice_client, force_a):
+    alice_client.get(url(force_a, period=Q1.slug, offence="rape"))  # now cached
+    snapshot = KpiSnapshot.objects.get(
+        force=force_a, kpi__slug="charge-volume", period=Q1.slug, offence_group="rape"
+    )
+    snapshot.value = 12345
+    snapshot.save()
+    body = alice_client.get(url(force_a, period=Q1.slug, offence="rape")).content.decode()
+    assert tile_value(body, "charge-volume") == "12,345"
+
+
+def test_a_new_target_replaces_the_cached_deck(deck, alice_client, alice, force_a):
+    alice_client.get(url(force_a, period=Q1.slug))  # now cached
+    rate = KpiSnapshot.objects.get(
+        force=force_a, kpi__slug="charge-rate", period=Q1.slug, offence_group="all"
+    )
+    KpiTarget.objects.create(
+        force=force_a, kpi=rate.kpi, value=0, effective_from="2020-21-q1", set_by=alice
+    )
+    body = alice_client.get(url(force_a, period=Q1.slug)).content.decode()
+    assert "Green: on target" in tile(body, "charge-rate")

@@ -1,0 +1,194 @@
+"""compute_snapshots: one force-quarter's KPI snapshots, replaced in one transaction."""
+
+import pytest
+
+from kpis import catalogue
+from kpis.demo import add_synthetic_records
+from kpis.models import CrimeRecord, KpiSnapshot
+from kpis.services import snapshots
+from kpis.services.snapshots import KpiResult, compute_snapshots
+from kpis.tasks import compute_snapshots as compute_snapshots_task
+from soteria.periods import Period
+
+Q1 = Period.parse("2024-25-q1")
+RECORDS_KPIS = len(catalogue.CATALOGUE) * 3  # rape, other sexual offences, all RASSO
+
+
+@pytest.fixture
+def records(force_a, force_b):
+    add_synthetic_records(forces=[force_a, force_b], records=4000, seed=11)
+
+
+def evidence_source(*, force, period):
+    return [
+        KpiResult(
+            kpi="sickness-days",
+            value=3.5,
+            provenance={
+                "summary": "Entered by Pat Lee, approved by Sam Roe on 3 Jul 2025",
+                "narrative": "Two long-term absences.",
+                "url": "/forces/x/evidence/1/",
+            },
+        )
+    ]
+
+
+def test_it_stores_every_catalogue_kpi_for_each_offence_group(records, force_a):
+    stored = compute_snapshots(force=force_a, period=Q1)
+    assert stored == RECORDS_KPIS
+    rows = KpiSnapshot.objects.filter(force=force_a, period=Q1.slug)
+    assert rows.count() == RECORDS_KPIS
+    rate = rows.get(kpi__slug="charge-rate", offence_group="rape")
+    assert 0 < rate.value < 1 and rate.ci_low < rate.value < rate.ci_high
+    assert rate.definition_version == catalogue.CATALOGUE["charge-rate"].version
+    assert rate.provenance["params"]["disclosure_threshold"] == 5
+    assert {b["dimension"] for b in rate.breakdowns} == set(catalogue.DIMENSIONS)
+
+
+def test_running_it_twice_changes_nothing(records, force_a):
+    compute_snapshots(force=force_a, period=Q1)
+    first = list(
+        KpiSnapshot.objects.filter(force=force_a)
+        .order_by("kpi_id", "offence_group")
+        .values_list(
+            "kpi__slug", "offence_group", "value", "numerator", "denominator", "breakdowns"
+        )
+    )
+    compute_snapshots(force=force_a, period=Q1)
+    second = list(
+        KpiSnapshot.objects.filter(force=force_a)
+        .order_by("kpi_id", "offence_group")
+        .values_list(
+            "kpi__slug", "offence_group", "value", "numerator", "denominator", "breakdowns"
+        )
+    )
+    assert first == second
+
+
+def test_it_replaces_the_force_quarters_old_snapshots_and_leaves_others_alone(
+    records, force_a, force_b
+):
+    stale = KpiSnapshot.objects.create(
+        force=force_a, kpi_id=catalogue_kpi("vrr-requests"), period=Q1.slug, value=9
+    )
+    other_quarter = KpiSnapshot.objects.create(
+        force=force_a, kpi_id=catalogue_kpi("charge-rate"), period="2023-24-q4", value=0.5
+    )
+    other_force = KpiSnapshot.objects.create(
+        force=force_b, kpi_id=catalogue_kpi("charge-rate"), period=Q1.slug, value=0.5
+    )
+    compute_snapshots(force=force_a, period=Q1)
+    assert not KpiSnapshot.objects.filter(pk=stale.pk).exists()
+    assert KpiSnapshot.objects.filter(pk__in=[other_quarter.pk, other_force.pk]).count() == 2
+
+
+def catalogue_kpi(slug):
+    from kpis.models import Kpi
+
+    return Kpi.objects.get(slug=slug).pk
+
+
+def test_other_sources_results_are_stored_beside_the_records_kpis(records, force_a, settings):
+    settings.KPI_SOURCES = [*settings.KPI_SOURCES, "tests.kpis.test_snapshots.evidence_source"]
+    assert compute_snapshots(force=force_a, period=Q1) == RECORDS_KPIS + 1
+    sickness = KpiSnapshot.objects.get(force=force_a, kpi__slug="sickness-days")
+    assert sickness.value == 3.5 and sickness.offence_group == "all"
+    assert sickness.provenance["summary"].startswith("Entered by Pat Lee")
+
+
+def unknown_source(*, force, period):
+    return [KpiResult(kpi="no-such-kpi", value=1)]
+
+
+def twice_source(*, force, period):
+    return [KpiResult(kpi="sickness-days", value=1), KpiResult(kpi="sickness-days", value=2)]
+
+
+@pytest.mark.parametrize("source", ["unknown_source", "twice_source"])
+def test_a_faulty_source_is_refused_and_the_old_snapshots_stay(records, force_a, settings, source):
+    compute_snapshots(force=force_a, period=Q1)
+    settings.KPI_SOURCES = [*settings.KPI_SOURCES, f"tests.kpis.test_snapshots.{source}"]
+    with pytest.raises(ValueError):
+        compute_snapshots(force=force_a, period=Q1)
+    assert KpiSnapshot.objects.filter(force=force_a, period=Q1.slug).count() == RECORDS_KPIS
+
+
+def test_a_force_without_records_gets_no_records_snapshots(force_a):
+    assert compute_snapshots(force=force_a, period=Q1) == 0
+
+
+def test_the_definition_version_comes_from_the_catalogue(records, force_a, monkeypatch):
+    definition = catalogue.CATALOGUE["repeat-suspect-share"]
+    monkeypatch.setitem(
+        catalogue.CATALOGUE,
+        "repeat-suspect-share",
+        catalogue.Definition(definition.slug, 2, definition.function, definition.needs),
+    )
+    compute_snapshots(force=force_a, period=Q1)
+    snapshot = KpiSnapshot.objects.get(
+        force=force_a, kpi__slug="repeat-suspect-share", offence_group="all"
+    )
+    assert snapshot.definition_version == 2
+
+
+def test_the_repeat_suspect_definition_is_settable_and_recorded(records, force_a, settings):
+    compute_snapshots(force=force_a, period=Q1)
+    loose = KpiSnapshot.objects.get(
+        force=force_a, kpi__slug="repeat-suspect-share", offence_group="all"
+    )
+    settings.REPEAT_SUSPECT_REPORTS = 4
+    compute_snapshots(force=force_a, period=Q1)
+    strict = KpiSnapshot.objects.get(
+        force=force_a, kpi__slug="repeat-suspect-share", offence_group="all"
+    )
+    assert strict.provenance["params"]["repeat_reports"] == 4
+    assert strict.value < loose.value
+
+
+def test_the_task_takes_ids_and_recomputes_one_force_quarter(records, force_a):
+    result = compute_snapshots_task.apply(kwargs={"force_id": force_a.pk, "period": Q1.slug})
+    assert result.get() == RECORDS_KPIS
+
+
+def test_periods_with_data_run_from_the_first_record(records, force_a):
+    periods = snapshots.periods_with_data(force=force_a)
+    first = CrimeRecord.objects.filter(force=force_a).order_by("recorded_date").first()
+    assert periods[0] == Period.containing(first.recorded_date)
+    assert periods[-1] == Period.latest_complete()
+
+
+def test_the_demo_loader_adds_labelled_synthetic_records_once_and_computes_snapshots(
+    force_a, force_b, monkeypatch
+):
+    monkeypatch.setattr(snapshots, "DEMO_RECORDS_PER_FORCE", 800)
+    monkeypatch.setattr(snapshots, "periods_with_data", lambda *, force: [Q1])
+    counts = snapshots.load_demo_snapshots(forces=[force_a, force_b], seed=1)
+    assert counts["synthetic crime records"] == 1600
+    assert counts["KPI snapshots"] == 2 * RECORDS_KPIS
+    assert counts["synthetic Home Office outcome rows"] > 43 * 10
+    batch = CrimeRecord.objects.filter(force=force_a).first().batch
+    assert "SYNTHETIC" in batch.file_name
+    position = KpiSnapshot.objects.get(
+        force=force_a, kpi__slug="national-position", period=Q1.slug, offence_group="rape"
+    )
+    assert 1 <= position.value <= 43
+    again = snapshots.load_demo_snapshots(forces=[force_a, force_b], seed=1)
+    assert again == {
+        "synthetic crime records": 0,
+        "synthetic Home Office outcome rows": 0,
+        "KPI snapshots": 0,
+    }  # already current
+    assert CrimeRecord.objects.filter(force=force_a).count() == 800
+
+
+def test_a_new_import_batch_is_seen_by_the_next_recompute(records, force_a):
+    compute_snapshots(force=force_a, period=Q1)
+    before = KpiSnapshot.objects.get(
+        force=force_a, kpi__slug="open-investigations", period=Q1.slug, offence_group="all"
+    ).value
+    add_synthetic_records(forces=[force_a], records=2000, seed=12)
+    compute_snapshots(force=force_a, period=Q1)
+    after = KpiSnapshot.objects.get(
+        force=force_a, kpi__slug="open-investigations", period=Q1.slug, offence_group="all"
+    ).value
+    assert after > before
