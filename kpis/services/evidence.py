@@ -707,7 +707,7 @@ def _result(value: EvidenceValue, period: Period) -> KpiResult:
             "narrative": narrative,
             "url": return_url(ret),
             "source": "evidence",
-            "value_display": value.display,
+            "display": value.display,
             "reported_period": ret.period,
         },
     )

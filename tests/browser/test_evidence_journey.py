@@ -1,7 +1,6 @@
 """Browser journey: a pillar lead's quarterly evidence return, from draft to the flight deck."""
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from kpis.models import EvidenceReturn, KpiSnapshot
@@ -10,33 +9,9 @@ from soteria.models import Pillar, Role
 from soteria.periods import Period
 
 from .a11y import assert_accessible
+from .flight_deck import assert_on_flight_deck
 
 pytestmark = pytest.mark.browser
-
-
-def flight_deck_exists() -> bool:
-    """Has the engine branch's flight deck replaced the empty page yet?"""
-    from django.contrib.auth import get_user_model
-
-    from soteria.models import Force
-
-    force = Force.objects.get(slug="avon-and-somerset")
-    viewer = get_user_model().objects.filter(is_superuser=True).first()
-    if viewer is None:
-        viewer = get_user_model().objects.create_superuser("deck-probe", "", "password")
-    client = Client()
-    client.force_login(viewer)
-    response = client.get(f"/forces/{force.slug}/flight-deck/")
-    names = {t.name for t in response.templates}
-    return response.status_code == 200 and "soteria/empty_area.html" not in names
-
-
-def assert_on_flight_deck(page, live_server, force, kpi_slug: str, text: str) -> None:
-    """The KPI's tile on the flight deck shows the text in its value (COMMON.md contract)."""
-    period = Period.latest_complete()
-    page.goto(f"{live_server.url}/forces/{force.slug}/flight-deck/?period={period.slug}")
-    value = page.locator(f"#kpi-{kpi_slug} .kpi-value")
-    assert text in value.inner_text()
 
 
 def sign_out(page):
@@ -139,8 +114,7 @@ def test_a_return_goes_from_draft_to_the_flight_deck(make_user, force_a, login, 
     assert snapshot.value == 5.5
     assert snapshot.provenance["summary"].startswith("Entered by Pat Lee, approved by Sam Roe on")
     assert "HR report of 3 July" in snapshot.provenance["narrative"]
-    if flight_deck_exists():
-        assert_on_flight_deck(page, live_server, force_a, "sickness-days", "5.5")
+    assert_on_flight_deck(page, live_server, force_a, "sickness-days", "5.5", period=period.slug)
 
 
 def test_an_approved_return_offers_no_edit_until_reopened(

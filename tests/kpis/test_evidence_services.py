@@ -251,7 +251,7 @@ def test_dates_and_yes_no_answers_become_kpi_values(make_user, force_a, sam):
     results = {r.kpi: r for r in service.evidence_results(force=force_a, period=PERIOD)}
     assert results["stra-completed"].value == 121  # days old on 30 June 2024
     assert results["stra-completed"].provenance["date"] == "2024-03-01"
-    assert results["stra-completed"].provenance["value_display"] == "1 Mar 2024"
+    assert results["stra-completed"].provenance["display"] == "1 Mar 2024"
     assert "approved by" in results["problem-profile"].provenance["summary"]
     assert "20 Jul 2024" in results["problem-profile"].provenance["summary"]
 

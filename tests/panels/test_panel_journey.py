@@ -7,9 +7,9 @@ from playwright.sync_api import expect
 
 from kpis.models import KpiSnapshot
 from tests.browser.a11y import assert_accessible
+from tests.browser.flight_deck import assert_on_flight_deck
 
 from .factories import make_batch, make_panel, make_record
-from .flight_deck import assert_on_flight_deck, flight_deck_exists
 
 pytestmark = pytest.mark.browser
 
@@ -141,11 +141,10 @@ def test_a_chair_records_a_meeting_and_the_next_agenda_carries_its_action(
     expect(agenda).to_contain_text("Refer every victim to an ISVA at first contact")
     expect(agenda).to_contain_text("Overdue")
 
-    if flight_deck_exists():
-        assert_on_flight_deck(page, live_server, force_a, "panels-held", "1", period="2024-25-q2")
-        assert_on_flight_deck(
-            page, live_server, force_a, "panel-cases-reviewed", "3", period="2024-25-q2"
-        )
+    assert_on_flight_deck(page, live_server, force_a, "panels-held", "1", period="2024-25-q2")
+    assert_on_flight_deck(
+        page, live_server, force_a, "panel-cases-reviewed", "3", period="2024-25-q2"
+    )
 
 
 def test_the_learning_summary_is_printable_and_accessible(ruth, force_a, login, live_server, page):
