@@ -244,7 +244,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # One line per task run drowns `make run` (eager tasks); failures still show.
+        "celery.app.trace": {"level": "WARNING"},
+    },
 }
 
 # Reference data loaders run in this order by `manage.py load_reference_data`.

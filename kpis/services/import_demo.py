@@ -164,7 +164,7 @@ def generate_home_office_file(*, path: Path, seed: int, periods: list[Period]) -
     return len(frame)
 
 
-DEMO_RECORDS_PER_FORCE = 4000
+DEMO_RECORDS_PER_FORCE = 20_000
 DEMO_HOME_OFFICE_QUARTERS = 8
 
 

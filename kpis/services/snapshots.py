@@ -104,47 +104,15 @@ def periods_with_data(*, force: Force) -> list[Period]:
     return periods
 
 
-DEMO_RECORDS_PER_FORCE = 30_000
-
-
 def load_demo_snapshots(*, forces: list[Force], seed: int) -> dict[str, int]:
     """Demo data, last of the loaders: snapshots for the demo forces, every quarter.
 
-    A demo force with no crime records yet (the importer's demo loader has not run)
-    gets a SYNTHETIC extract first, labelled as such, so the flight deck is never empty.
+    The earlier loaders bring the (synthetic) records, returns, panels and
+    recommendations; this recomputes every quarter from all of them (replacing, so
+    running it again changes nothing).
     """
-    from ..demo import add_synthetic_home_office_table, add_synthetic_records
-    from ..models import CrimeRecord, HomeOfficeOutcome
-
-    created = 0
-    for offset, force in enumerate(forces):
-        if not CrimeRecord.objects.filter(force=force).exists():
-            created += add_synthetic_records(
-                forces=[force], records=DEMO_RECORDS_PER_FORCE, seed=seed * 100 + offset
-            )
-    home_office = 0
-    if not HomeOfficeOutcome.objects.exists():  # the importer's demo may bring real tables
-        quarters = sorted({p for force in forces for p in periods_with_data(force=force)})
-        home_office = add_synthetic_home_office_table(periods=quarters, seed=seed)
-        created += home_office
     stored = 0
     for force in forces:
-        if created == 0 and _snapshots_are_current(force=force):
-            continue  # `make run` starts fast; `manage.py compute_snapshots` forces a recompute
         for period in periods_with_data(force=force):
             stored += compute_snapshots(force=force, period=period)
-    return {
-        "synthetic crime records": created - home_office,
-        "synthetic Home Office outcome rows": home_office,
-        "KPI snapshots": stored,
-    }
-
-
-def _snapshots_are_current(*, force: Force) -> bool:
-    from django.db.models import Max, Min
-
-    from ..models import ImportBatch
-
-    oldest = KpiSnapshot.objects.filter(force=force).aggregate(at=Min("computed_at"))["at"]
-    newest_batch = ImportBatch.objects.filter(force=force).aggregate(at=Max("created_at"))["at"]
-    return oldest is not None and (newest_batch is None or oldest > newest_batch)
+    return {"KPI snapshots computed": stored}
