@@ -17,23 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-EXTRACT_COLUMNS = [
-    "force",
-    "crime_reference",
-    "offence_code",
-    "recorded_date",
-    "outcome_type",
-    "outcome_date",
-    "victim_sex",
-    "victim_age",
-    "victim_ethnicity",
-    "victim_disability",
-    "relationship",
-    "suspect_reference",
-    "victim_supports_prosecution",
-    "withdrawal_stage",
-    "investigator_reference",
-]
+from .services.import_records import COLUMNS as EXTRACT_COLUMNS
 
 RAPE_FEMALE = {"19C": 0.62, "19D": 0.16, "19E": 0.10}
 RAPE_MALE = {"19F": 0.06, "19G": 0.03, "19H": 0.03}

@@ -6,24 +6,9 @@ from pathlib import Path
 
 from kpis.models import ImportBatch
 from kpis.services import imports
+from kpis.services.import_records import COLUMNS
 
-HEADER = [
-    "force",
-    "crime_reference",
-    "offence_code",
-    "recorded_date",
-    "outcome_type",
-    "outcome_date",
-    "victim_sex",
-    "victim_age",
-    "victim_ethnicity",
-    "victim_disability",
-    "relationship",
-    "suspect_reference",
-    "victim_supports_prosecution",
-    "withdrawal_stage",
-    "investigator_reference",
-]
+HEADER = COLUMNS
 
 
 def record(**overrides) -> dict:
