@@ -507,6 +507,10 @@ def _import_chunk(chunk: Chunk, state: _State, result: RecordsResult, raw_names)
         }
     )
     clean["outcome_date"] = clean["outcome_date"].where(clean["outcome_date"].notna(), None)
+    # Rows in hash order reach the unique (force, crime_ref_hash) index leaf by leaf, not at
+    # random, which makes PostgreSQL's side of the COPY markedly cheaper. The keys are each
+    # digest's leading bytes, so their order is the hex hashes' order.
+    clean = clean.take(np.argsort(keys, kind="stable"))
     if not _resolve_clashes(clean, ids, recorded, state, result):
         return
     result.rows_written += state.writer.write(clean)
