@@ -330,8 +330,12 @@ def _import_chunk(chunk: Chunk, state: _State, result: RecordsResult, raw_names)
         table = {v: fn(v) for v in set(values.tolist())}
         return values.map(table)
 
+    blanks: dict[str, np.ndarray] = {}
+
     def blank(column: str) -> np.ndarray:
-        return (frame[column] == "").to_numpy()
+        if column not in blanks:
+            blanks[column] = (frame[column] == "").to_numpy()
+        return blanks[column]
 
     # Force: the importing user's force unless the batch is national.
     force_id = mapped("force", lambda v: lookups.force_ids.get(normalise_force_name(v)))
@@ -569,14 +573,20 @@ def _flag_duplicates(keys, lines, present, state: _State, errors: list, raw_name
     sorted_keys = keys[order]
     repeat = np.zeros(len(keys), dtype=bool)
     repeat[order[1:]] = sorted_keys[1:] == sorted_keys[:-1]
-    first_line = {}
-    for k, line, is_repeat in zip(keys, lines_present, repeat, strict=False):
-        if is_repeat:
-            errors.append(
-                (int(line), column, HIDDEN, f"repeats the crime reference on line {first_line[k]}")
-            )
-        else:
-            first_line.setdefault(k, int(line))
+    if repeat.any():
+        first_line = {}
+        for k, line, is_repeat in zip(keys, lines_present, repeat, strict=False):
+            if is_repeat:
+                errors.append(
+                    (
+                        int(line),
+                        column,
+                        HIDDEN,
+                        f"repeats the crime reference on line {first_line[k]}",
+                    )
+                )
+            else:
+                first_line.setdefault(k, int(line))
     if len(state.seen_keys):
         position = np.searchsorted(state.seen_keys, keys)
         position = np.minimum(position, len(state.seen_keys) - 1)
