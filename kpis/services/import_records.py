@@ -496,9 +496,9 @@ def _import_chunk(chunk: Chunk, state: _State, result: RecordsResult, raw_names)
             "crime_ref_hash": crime_hash,
             "offence_code": code,
             "offence_group": group,
-            "recorded_date": recorded.map(dt.date.isoformat),
+            "recorded_date": _iso(recorded),
             "outcome_type": outcome,
-            "outcome_date": outcome_date.map(dt.date.isoformat, na_action="ignore").astype(object),
+            "outcome_date": _iso(outcome_date).astype(object),
             "victim_sex": enums["victim_sex"],
             "victim_age": ages.where(ages != "", None).astype(object),
             "victim_ethnicity": enums["victim_ethnicity"],
@@ -518,6 +518,12 @@ def _import_chunk(chunk: Chunk, state: _State, result: RecordsResult, raw_names)
     if not _resolve_clashes(clean, ids, recorded, state, result):
         return
     result.rows_written += state.writer.write(clean)
+
+
+def _iso(days: pd.Series) -> pd.Series:
+    """YYYY-MM-DD text of each date (NaN stays NaN), formatting each distinct day once."""
+    distinct = set(days.dropna().tolist())
+    return days.map({day: day.isoformat() for day in distinct})
 
 
 class Hasher:
