@@ -128,7 +128,7 @@ def main() -> None:
         print(f"generated {ROWS:,} rows in {time.perf_counter() - started:.1f} s", flush=True)
     size_mb = path.stat().st_size / 1e6
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE kpis_crimerecord")
+        cursor.execute("TRUNCATE kpis_crimerecord CASCADE")
         cursor.execute("DELETE FROM kpis_historicalimportbatch")
         cursor.execute("DELETE FROM kpis_importbatch WHERE kind = 'records'")
     connection.close()

@@ -404,10 +404,19 @@ def test_a_national_import_may_hold_several_forces(tmp_path, force_a, force_b):
     assert set(batch.coverage) == {"avon-and-somerset", "staffordshire"}
 
 
-def test_the_fast_hash_agrees_with_the_shared_pseudonymiser(settings):
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["ab/1 2 ", "", "Détective 5"],
+        ["AS/1", "", "DÉTECTIVE5", "X-2"],  # already normal: the one-pass path
+        ["AS/1", "straße", "A\x00B"],  # upper() lengthens; a NUL inside a cell
+        ["AS/1", "A\u00a0B"],  # non-breaking space is whitespace too
+    ],
+)
+def test_the_fast_hash_agrees_with_the_shared_pseudonymiser(settings, texts):
     import pandas as pd
 
-    values = pd.Series(["ab/1 2 ", "", "Détective 5"])
+    values = pd.Series(texts)
 
     hexes, _ = import_records._hashes(
         values, import_records.Hasher(settings.PSEUDONYM_KEY.encode()), with_keys=True
