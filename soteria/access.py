@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Model, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest
 
 from .models import Force, Membership, Pillar, Role
@@ -69,7 +69,12 @@ def _memberships(user) -> list[Membership]:
         return []
     cached = getattr(user, "_soteria_memberships", None)
     if cached is None:
-        cached = list(Membership.objects.filter(user=user).prefetch_related("pillars"))
+        # Each membership comes with its force (so a member's own force needs no query of
+        # its own); pillars are read only for pillar leads, so only theirs are fetched.
+        cached = list(Membership.objects.filter(user=user).select_related("force"))
+        leads = [m for m in cached if m.role == R.PILLAR_LEAD]
+        if leads:
+            prefetch_related_objects(leads, "pillars")
         user._soteria_memberships = cached
     return cached
 
@@ -146,10 +151,19 @@ def scoped(qs: QuerySet, user, action: str = "view", *, force_field: str | None 
 
 def get_force_for_user(request: HttpRequest, force_slug: str, action: str = "view") -> Force:
     """The force, if the user may see it (404 otherwise) and perform the action (403 otherwise)."""
-    try:
-        force = Force.objects.get(slug=force_slug)
-    except Force.DoesNotExist:
-        raise Http404("No such force") from None
+    force = next(
+        (
+            m.force
+            for m in _memberships(request.user)
+            if not m.is_national and m.force.slug == force_slug
+        ),
+        None,
+    )
+    if force is None:  # not a member: only a national role can still see it
+        try:
+            force = Force.objects.get(slug=force_slug)
+        except Force.DoesNotExist:
+            raise Http404("No such force") from None
     if not can(request.user, "view", force):
         raise Http404("No such force")
     if action != "view" and not can(request.user, action, force):

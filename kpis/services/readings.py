@@ -571,13 +571,14 @@ def data_version(*, force: Force) -> tuple:
 
     snapshots, targets = KpiSnapshot._meta.db_table, KpiTarget._meta.db_table
     with connection.cursor() as cursor:
+        # One pass over the force's snapshots for all three (separate subqueries let the
+        # planner walk the whole primary key backwards for MAX(id)).
         cursor.execute(
-            f"SELECT (SELECT COUNT(*) FROM {snapshots} WHERE force_id = %s),"
-            f" (SELECT MAX(id) FROM {snapshots} WHERE force_id = %s),"
-            f" (SELECT MAX(computed_at) FROM {snapshots} WHERE force_id = %s),"
+            f"SELECT COUNT(*), MAX(id), MAX(computed_at),"
             f" (SELECT COUNT(*) FROM {targets} WHERE force_id = %s),"
-            f" (SELECT MAX(set_at) FROM {targets} WHERE force_id = %s)",
-            [force.pk] * 5,
+            f" (SELECT MAX(set_at) FROM {targets} WHERE force_id = %s)"
+            f" FROM {snapshots} WHERE force_id = %s",
+            [force.pk] * 3,
         )
         row = cursor.fetchone()
     return (*row, Period.latest_complete().slug)

@@ -12,7 +12,8 @@ from dataclasses import asdict
 
 import pandas as pd
 from django.conf import settings
-from django.db.models import Count, Max, Sum
+from django.db import connection
+from django.db.models import Sum
 
 from soteria.models import Force
 from soteria.periods import Period
@@ -80,16 +81,40 @@ def _remember(cache: OrderedDict, key, value, size: int = CACHE_SIZE):
     return value
 
 
-def force_frames(*, force: Force) -> dict[str, pd.DataFrame] | None:
+def batch_versions(*, force: Force) -> tuple[tuple, tuple]:
+    """The force's record batches and the Home Office batches (count, last id, last created,
+    last finished), in one query: the keys of the record and national caches."""
+    table = ImportBatch._meta.db_table
+    mine, national = "force_id = %s AND kind = %s", "kind = %s"
+    columns = [
+        f"{aggregate}(CASE WHEN {where} THEN {column} END)"
+        for where in (mine, national)
+        for aggregate, column in (
+            ("COUNT", "id"),
+            ("MAX", "id"),
+            ("MAX", "created_at"),
+            ("MAX", "finished_at"),
+        )
+    ]
+    records, home_office = ImportBatch.Kind.RECORDS, ImportBatch.Kind.HOME_OFFICE
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(columns)} FROM {table} WHERE kind IN (%s, %s)",
+            [*[force.pk, records] * 4, *[home_office] * 4, records, home_office],
+        )
+        row = cursor.fetchone()
+    return tuple(row[:4]), tuple(row[4:])
+
+
+def force_frames(*, force: Force, version: tuple | None = None) -> dict[str, pd.DataFrame] | None:
     """The force's records, prepared, by offence group; None when it has none.
 
     Cached per process, keyed on the force's import batches (every import, and every
     replacement, is a new batch), so an import invalidates it.
     """
-    version = ImportBatch.objects.filter(force=force, kind=ImportBatch.Kind.RECORDS).aggregate(
-        n=Count("id"), last=Max("id"), created=Max("created_at"), finished=Max("finished_at")
-    )
-    key = (force.pk, *version.values())
+    if version is None:
+        version = batch_versions(force=force)[0]
+    key = (force.pk, *version)
     if key in _frames:
         _frames.move_to_end(key)
         return _frames[key]
@@ -104,14 +129,16 @@ def force_frames(*, force: Force) -> dict[str, pd.DataFrame] | None:
     return _remember(_frames, key, groups)
 
 
-def national_table(*, period: Period) -> dict[str, pd.DataFrame]:
-    """Home Office outcomes for the quarter, closed basis, per force and offence group."""
+def national_table(*, period: Period, version: tuple | None = None) -> dict[str, pd.DataFrame]:
+    """Home Office outcomes for the quarter, closed basis, per force and offence group.
+
+    Cached per process, keyed on the Home Office batches (``version``, from batch_versions).
+    """
     financial_year = f"{period.year}-{(period.year + 1) % 100:02d}"
     rows = HomeOfficeOutcome.objects.filter(financial_year=financial_year, quarter=period.quarter)
-    version = ImportBatch.objects.filter(kind=ImportBatch.Kind.HOME_OFFICE).aggregate(
-        n=Count("id"), last=Max("id"), created=Max("created_at"), finished=Max("finished_at")
-    )
-    key = (period.slug, *version.values())
+    if version is None:
+        version = batch_versions(force=Force(pk=0))[1]
+    key = (period.slug, *version)
     if key in _national:
         return _national[key]
     sums = (
@@ -156,10 +183,11 @@ def regions() -> dict[str, str]:
 
 def records_kpis(*, force: Force, period: Period) -> list[KpiResult]:
     """Every catalogue KPI for the force and quarter, disclosure-controlled."""
-    frames = force_frames(force=force)
+    records_version, national_version = batch_versions(force=force)
+    frames = force_frames(force=force, version=records_version)
     if frames is None:
         return []
-    national = national_table(period=period)
+    national = national_table(period=period, version=national_version)
     settings_now = params()
     relevant = {group: catalogue.relevant_to(frames[group], period) for group in GROUPS}
     measures: dict[tuple[str, str], Measure] = {}
@@ -190,8 +218,19 @@ def records_kpis(*, force: Force, period: Period) -> list[KpiResult]:
             for breakdown in measure.breakdowns:
                 catalogue.compare_groups(breakdown, settings_now)
     records = len(frames[OffenceGroup.ALL])
+    params_json = asdict(settings_now)  # once, not once per KPI
     return [
-        to_result(slug, group, measure, national[group], period, records, settings_now, force.name)
+        to_result(
+            slug,
+            group,
+            measure,
+            national[group],
+            period,
+            records,
+            settings_now,
+            force.name,
+            params_json=params_json,
+        )
         for (slug, group), measure in measures.items()
     ]
 
@@ -205,6 +244,8 @@ def to_result(
     records: int,
     params_used: Params,
     force_name: str = "",
+    *,
+    params_json: dict | None = None,
 ) -> KpiResult:
     comparison = {}
     if slug in NATIONAL_RATES and len(national) and national["outcomes"].sum() > 0:
@@ -251,7 +292,7 @@ def to_result(
             "summary": f"Computed from {records:,} crime records for {period.label}",
             "source": "records",
             "function": definition.function.__name__,
-            "params": asdict(params_used),
+            "params": dict(params_json) if params_json is not None else asdict(params_used),
             "detail": measure.detail,
         },
     )

@@ -34,26 +34,45 @@ def flight_deck(request, force_slug):
     offence = readings.parse_offence(request.GET.get("offence"))
     grouping = "pillars" if request.GET.get("group") == "pillars" else "framework"
     key = f"flight-deck:{force.pk}:{period.slug}:{offence}:{grouping}:{version}"
-    body = cache.get(key)
-    if body is None:
-        body = render_deck(force=force, period=period, offence=offence, grouping=grouping)
-        cache.set(key, body, DECK_CACHE_SECONDS)
-    period_choices = (
-        available if period in available else sorted([*available, period], reverse=True)
-    )
+    # The quarter/offence/grouping controls depend on nothing else either, so they are
+    # kept with the deck: a cached view renders little more than the base template.
+    cached = cache.get(key)
+    if cached is None:
+        period_choices = (
+            available if period in available else sorted([*available, period], reverse=True)
+        )
+        cached = (
+            render_controls(
+                periods=period_choices, period=period, offence=offence, grouping=grouping
+            ),
+            render_deck(force=force, period=period, offence=offence, grouping=grouping),
+        )
+        cache.set(key, cached, DECK_CACHE_SECONDS)
+    controls, body = cached
     return render(
         request,
         "kpis/flight_deck/flight_deck.html",
         {
             "force": force,
             "period": period,
-            "periods": period_choices,
-            "offence": offence,
             "offence_label": OffenceGroup(offence).label,
+            # Both rendered from autoescaped templates (render_controls, render_deck).
+            "controls": mark_safe(controls),
+            "deck": mark_safe(body),
+            "can_set_targets": can(request.user, "set_targets", force),
+        },
+    )
+
+
+def render_controls(*, periods, period, offence, grouping) -> str:
+    return render_to_string(
+        "kpis/flight_deck/controls.html",
+        {
+            "periods": periods,
+            "period": period,
+            "offence": offence,
             "offences": OffenceGroup.choices,
             "grouping": grouping,
-            "deck": mark_safe(body),  # rendered by render_deck from autoescaped templates
-            "can_set_targets": can(request.user, "set_targets", force),
         },
     )
 
