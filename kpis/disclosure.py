@@ -160,9 +160,14 @@ def attacker_bounds(
 def exposed_cells(
     table: Table, hidden: dict[Hashable, str], by_cell: dict | None = None, only: set | None = None
 ) -> list[Hashable]:
-    """Hidden cells whose value can be worked out exactly from what is shown."""
+    """Hidden cells whose value can be worked out exactly from what is shown.
+
+    In a fixed order: which complements get withheld depends on the order exposed cells
+    are handled, and a choice that varied between runs (with Python's hash seed) would
+    let someone compare two runs' tables and work a hidden count out."""
     bounds = attacker_bounds(table, hidden, by_cell, only)
-    return [key for key, (low, high) in bounds.items() if low == high and key not in table.known]
+    exposed = [key for key, (low, high) in bounds.items() if low == high and key not in table.known]
+    return sorted(exposed, key=str)
 
 
 def _tighten(bounds: dict, key: Hashable, low: float, high: float) -> bool:

@@ -179,3 +179,26 @@ def test_no_hidden_cell_of_a_force_quarter_can_be_worked_out(small_force):
             )
             for parts, total in table.sums
         ), cell
+
+
+def test_the_cells_withheld_do_not_change_from_one_run_to_the_next():
+    """Two runs that withheld different complements could be compared to recover a count."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-m", "tests.kpis.disclosure_tables"],
+            cwd=root,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in (0, 1, 2)
+    }
+    assert len(outputs) == 1
+    assert '"secondary"' in outputs.pop()
