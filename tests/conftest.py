@@ -137,3 +137,9 @@ def login(live_server, page):
         return page
 
     return sign_in
+
+
+def pytest_collection_modifyitems(config, items):
+    """Real-worker tests run first, before any live-server thread has touched the database
+    and Celery's per-thread state (on SQLite a later worker waited on them for ever)."""
+    items.sort(key=lambda item: item.get_closest_marker("worker") is None)
