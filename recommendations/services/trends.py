@@ -1,6 +1,5 @@
 """Linked KPIs' latest values and trends, read from the stored snapshots only."""
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 from soteria.models import Force
@@ -17,33 +16,14 @@ class KpiTrend:
 
 
 def format_value(*, kpi, snapshot) -> str:
+    """The snapshot's value as the flight deck shows it (kpis' own formatting)."""
+    from kpis.services.readings import format_value as kpi_format_value
+
     if snapshot.suppressed:
         return "suppressed"
     if snapshot.value is None:
         return snapshot.get_status_display()
-    if kpi.unit == "percent":
-        value = snapshot.value
-        if snapshot.denominator:
-            value = 100 * (snapshot.numerator or 0) / snapshot.denominator
-        return f"{value:.1f}%"
-    if kpi.unit == "days":
-        return f"{snapshot.value:.0f} days"
-    if kpi.unit == "date":
-        return _date_value(snapshot.value)
-    if kpi.unit == "yesno":
-        return "Yes" if snapshot.value else "No"
-    if float(snapshot.value).is_integer():
-        return f"{snapshot.value:,.0f}"
-    return f"{snapshot.value:,.2f}"
-
-
-def _date_value(value: float) -> str:
-    """A date KPI's value: a proleptic ordinal or a Unix timestamp, shown as a date."""
-    if 700_000 < value < 800_000:
-        return f"{dt.date.fromordinal(int(value)):%d %b %Y}"
-    if value > 1e8:
-        return f"{dt.datetime.fromtimestamp(value, tz=dt.UTC):%d %b %Y}"
-    return f"{value:,.0f}"
+    return kpi_format_value(kpi, snapshot.value, snapshot.provenance)
 
 
 def sparkline_points(values: list[float], *, width: int = 120, height: int = 30) -> str:

@@ -15,7 +15,12 @@ def charge_rate_history(force_a):
     kpi = Kpi.objects.get(slug="charge-rate")
     for period, value in (("2024-25-q1", 4.0), ("2024-25-q2", 5.5), ("2024-25-q3", 6.1)):
         KpiSnapshot.objects.create(
-            force=force_a, kpi=kpi, period=period, value=value, numerator=value, denominator=100
+            force=force_a,
+            kpi=kpi,
+            period=period,
+            value=value / 100,
+            numerator=value,
+            denominator=100,
         )
 
 

@@ -28,7 +28,7 @@ def test_it_shows_the_linked_kpis_latest_value_and_trend_from_snapshots(
     kpi = Kpi.objects.get(slug="charge-rate")
     for period, n in (("2024-25-q3", 5), ("2024-25-q1", 3), ("2024-25-q2", 4)):
         KpiSnapshot.objects.create(
-            force=force_a, kpi=kpi, period=period, value=n, numerator=n, denominator=50
+            force=force_a, kpi=kpi, period=period, value=n / 50, numerator=n, denominator=50
         )
     response_obj = factories.response(force=force_a, rec=rec11)
     services.set_kpis(response=response_obj, by=pat, kpis=[kpi])
