@@ -24,10 +24,10 @@ from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 from django.urls import path, reverse  # noqa: E402
 
-from kpis.demo import add_synthetic_records  # noqa: E402
+from kpis.deck.readings import available_periods  # noqa: E402
+from kpis.engine.snapshots import compute_snapshots, periods_with_data  # noqa: E402
+from kpis.imports.synthetic import add_synthetic_records  # noqa: E402
 from kpis.models import CrimeRecord, KpiSnapshot  # noqa: E402
-from kpis.services.readings import available_periods  # noqa: E402
-from kpis.services.snapshots import compute_snapshots, periods_with_data  # noqa: E402
 from soteria import urls as project_urls  # noqa: E402
 from soteria.models import Force, Membership, Role  # noqa: E402
 from soteria.services import load_reference_data  # noqa: E402

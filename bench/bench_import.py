@@ -44,8 +44,8 @@ def child(path: str) -> None:
     django.setup()
     from django.conf import settings
 
+    from kpis.imports import services as imports
     from kpis.models import ImportBatch
-    from kpis.services import imports
     from soteria.models import Force
 
     settings.KPI_SOURCES = []  # time the import, not the KPI engine it queues afterwards
@@ -106,8 +106,8 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from kpis.demo import EXTRACT_COLUMNS
-    from kpis.services.import_demo import generate_extract_file
+    from kpis.imports.demo import generate_extract_file
+    from kpis.imports.synthetic import EXTRACT_COLUMNS
     from soteria.models import Force
     from soteria.periods import Period
 

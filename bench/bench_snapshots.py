@@ -3,7 +3,7 @@ force-quarter. Goals: full recompute <= 60 s with one worker; one force-quarter 
 
 One worker is this single process computing force-quarter after force-quarter, exactly as
 one Celery worker runs the queued compute_snapshots tasks (the same service function).
-The data set is SYNTHETIC (kpis.demo.synthetic_extract), written once and reused.
+The data set is SYNTHETIC (kpis.imports.synthetic.synthetic_extract), written once and reused.
 """
 
 import statistics
@@ -17,10 +17,10 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 
-from kpis.demo import add_synthetic_records  # noqa: E402
+from kpis.engine import record_kpis  # noqa: E402
+from kpis.engine.snapshots import compute_snapshots  # noqa: E402
+from kpis.imports.synthetic import add_synthetic_records  # noqa: E402
 from kpis.models import CrimeRecord, HomeOfficeOutcome, ImportBatch, KpiSnapshot  # noqa: E402
-from kpis.services import records_kpis  # noqa: E402
-from kpis.services.snapshots import compute_snapshots  # noqa: E402
 from soteria.models import Force  # noqa: E402
 from soteria.periods import Period, period_range  # noqa: E402
 from soteria.services import load_reference_data  # noqa: E402
@@ -92,8 +92,8 @@ def write_home_office_table(forces: list[Force]) -> None:
 
 
 def clear_caches() -> None:
-    records_kpis._frames.clear()
-    records_kpis._national.clear()
+    record_kpis._frames.clear()
+    record_kpis._national.clear()
 
 
 def main() -> None:

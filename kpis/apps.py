@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class KpisConfig(AppConfig):
     name = "kpis"
     verbose_name = "KPIs and data"
+
+    def ready(self):
+        # Register every capability's Celery tasks, so soteria.jobs.queue finds them by name.
+        from .engine import tasks as engine_tasks  # noqa: F401
+        from .evidence import tasks as evidence_tasks  # noqa: F401
+        from .imports import tasks as import_tasks  # noqa: F401

@@ -19,8 +19,8 @@ from django.db.models import Count, Max, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from kpis.models import CrimeRecord, OutcomeType
-from kpis.services.snapshots import KpiResult
+from kpis.engine.models import CrimeRecord, OutcomeType
+from kpis.engine.snapshots import KpiResult
 from soteria.access import can, is_national_admin
 from soteria.models import Force, Pillar
 from soteria.notify import send_notice
@@ -210,7 +210,7 @@ def finalise_problems(meeting: Meeting) -> list[str]:
 
 def finalise_meeting(*, meeting: Meeting, by) -> Meeting:
     """Lock the record and queue a recompute of the force-quarter's KPIs."""
-    from kpis.tasks import queue_snapshots
+    from kpis.engine.snapshots import queue_snapshots
 
     _require_chair(user=by, meeting=meeting)
     _require_draft(meeting)
@@ -233,7 +233,7 @@ def _affected_periods(meeting: Meeting) -> list[Period]:
 
 def reopen_meeting(*, meeting: Meeting, by, reason: str) -> Meeting:
     """A correction: the chair reopens a finalised record, giving a reason that stays in its history."""
-    from kpis.tasks import queue_snapshots
+    from kpis.engine.snapshots import queue_snapshots
 
     _require_chair(user=by, meeting=meeting)
     if not meeting.is_finalised:
@@ -530,7 +530,7 @@ def update_action(
     *, action: Action, by, status: str, progress_note: str = "", due_date: dt.date | None = None
 ) -> Action:
     """Move an action on; actions stay editable after their meeting is finalised."""
-    from kpis.tasks import queue_snapshots
+    from kpis.engine.snapshots import queue_snapshots
 
     today = timezone.localdate()
     action.status = status

@@ -11,7 +11,7 @@ import random
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from kpis.models import Kpi
+from kpis.engine.models import Kpi
 from soteria.models import Force, Membership, Pillar, Role
 
 from .models import (

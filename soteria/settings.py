@@ -205,15 +205,15 @@ CELERY_TIMEZONE = TIME_ZONE
 # Periodic jobs, declared in one place. https://crontab.guru for the cron fields.
 CELERY_BEAT_SCHEDULE = {
     "compute-snapshots-nightly": {
-        "task": "kpis.tasks.compute_all_snapshots",
+        "task": "kpis.compute_all_snapshots",
         "schedule": crontab(hour=2, minute=0),  # 02:00 every day
     },
     "evidence-reminders-daily": {
-        "task": "kpis.tasks.send_evidence_reminders",
+        "task": "kpis.send_evidence_reminders",
         "schedule": crontab(hour=7, minute=0),  # 07:00 every day
     },
     "evidence-summary-weekly": {
-        "task": "kpis.tasks.send_evidence_summaries",
+        "task": "kpis.send_evidence_summaries",
         "schedule": crontab(hour=7, minute=30, day_of_week=1),  # 07:30 every Monday
     },
     "panel-action-reminders-daily": {
@@ -232,7 +232,7 @@ CELERY_BEAT_SCHEDULE = {
 
 # Disclosure control: counts from 1 to this minus one are shown as "<N".
 DISCLOSURE_THRESHOLD = envint("DISCLOSURE_THRESHOLD", 5)
-# Repeat suspect definition (versioned in kpis/catalogue.py): named in N or more RASSO
+# Repeat suspect definition (versioned in kpis/engine/catalogue.py): named in N or more RASSO
 # reports within Y years. A national definition is expected; until then, set here.
 REPEAT_SUSPECT_REPORTS = envint("REPEAT_SUSPECT_REPORTS", 2)
 REPEAT_SUSPECT_YEARS = envint("REPEAT_SUSPECT_YEARS", 3)
@@ -254,7 +254,7 @@ LOGGING = {
 # Reference data loaders run in this order by `manage.py load_reference_data`.
 REFERENCE_DATA_LOADERS = [
     "soteria.services.load_core_reference",
-    "kpis.services.catalogue.load_catalogue",
+    "kpis.engine.reference_data.load_catalogue",
     "panels.services.load_learning_themes",
     "recommendations.services.load_inspections",
 ]
@@ -262,11 +262,11 @@ REFERENCE_DATA_LOADERS = [
 # Demo data loaders run in this order by `manage.py load_demo_data` (and `make run`):
 # data first (imports, evidence, panels, recommendations), snapshots last.
 DEMO_DATA_LOADERS: list[str] = [
-    "kpis.services.import_demo.load_demo_imports",
-    "kpis.services.evidence.load_demo_returns",
+    "kpis.imports.demo.load_demo_imports",
+    "kpis.evidence.services.demo.load_demo_returns",
     "panels.demo.load_demo_panels",
     "recommendations.demo.load_demo_responses",
-    "kpis.services.snapshots.load_demo_snapshots",  # keep last: it reads everyone's data
+    "kpis.engine.snapshots.load_demo_snapshots",  # keep last: it reads everyone's data
 ]
 
 # Records of other apps that a recommendation's response may link to (app_label.Model, each
@@ -275,7 +275,7 @@ RECOMMENDATION_LINKABLE_MODELS = ["panels.Action"]
 
 # Where KPI values come from: functions (*, force, period) -> list[KpiResult].
 KPI_SOURCES: list[str] = [
-    "kpis.services.records_kpis.records_kpis",
-    "kpis.services.evidence.evidence_results",
+    "kpis.engine.record_kpis.records_kpis",
+    "kpis.evidence.services.kpi_source.evidence_results",
     "panels.services.panel_kpis",
 ]

@@ -1,6 +1,5 @@
+from django.db.models import Prefetch
 from django.shortcuts import redirect, render
-
-from kpis.models import Kpi
 
 from .access import describe_roles, forces_for, get_force_for_user
 from .models import FrameworkElement, Pillar
@@ -17,13 +16,10 @@ def home(request):
 def force_home(request, force_slug):
     """The NOM framework for a force: aims, principles and organisational principles, and pillars."""
     force = get_force_for_user(request, force_slug)
-    kpis = list(Kpi.objects.select_related("pillar", "element").order_by("order"))
-    elements = list(FrameworkElement.objects.prefetch_related("objectives", "assurance"))
-    for element in elements:
-        element.kpi_list = [k for k in kpis if k.element_id == element.pk]
-    pillars = list(Pillar.objects.all())
-    for pillar in pillars:
-        pillar.kpi_list = [k for k in kpis if k.pillar_id == pillar.pk]
+    # The KPIs come through the framework's reverse relations: soteria never imports kpis.
+    kpis = Prefetch("kpis", to_attr="kpi_list")
+    elements = list(FrameworkElement.objects.prefetch_related("objectives", "assurance", kpis))
+    pillars = list(Pillar.objects.prefetch_related(kpis))
     sections = [
         (kind, label, [e for e in elements if e.kind == kind])
         for kind, label in (

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from kpis import catalogue
+from kpis.engine import catalogue
 
 RECORD_DEFAULTS = {
     "offence_group": "rape",

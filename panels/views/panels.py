@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from kpis.models import KpiSnapshot
+from kpis.engine.models import KpiSnapshot
 from soteria.access import can, get_for_user, get_force_for_user
 from soteria.periods import Period
 

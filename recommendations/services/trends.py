@@ -17,7 +17,7 @@ class KpiTrend:
 
 def format_value(*, kpi, snapshot) -> str:
     """The snapshot's value as the flight deck shows it (kpis' own formatting)."""
-    from kpis.services.readings import format_value as kpi_format_value
+    from kpis.engine.formatting import format_value as kpi_format_value
 
     if snapshot.suppressed:
         return "suppressed"
@@ -51,7 +51,7 @@ def kpi_trends(*, force: Force, kpis: list) -> list[KpiTrend]:
     """Each linked KPI's latest value and its trend, from the stored snapshots only."""
     from django.urls import NoReverseMatch, reverse
 
-    from kpis.models import KpiSnapshot
+    from kpis.engine.models import KpiSnapshot
 
     snapshots: dict[int, list] = {}
     for snap in KpiSnapshot.objects.filter(force=force, kpi__in=kpis, offence_group="all").order_by(

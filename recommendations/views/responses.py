@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from kpis.models import Kpi
+from kpis.engine.models import Kpi
 from soteria.access import can, get_for_user, get_force_for_user
 from soteria.files import serve_private_file
 from soteria.history import history_rows

@@ -3,8 +3,8 @@
 import pytest
 from django.utils import timezone
 
+from kpis.evidence import services as service
 from kpis.models import EvidenceReturn, KpiSnapshot
-from kpis.services import evidence as service
 from soteria.models import Pillar, Role
 from soteria.periods import Period
 

@@ -5,8 +5,8 @@ import io
 
 import pytest
 
-from kpis.demo import add_synthetic_records
-from kpis.services.snapshots import compute_snapshots
+from kpis.engine.snapshots import compute_snapshots
+from kpis.imports.synthetic import add_synthetic_records
 from soteria.periods import Period
 
 from .a11y import assert_accessible

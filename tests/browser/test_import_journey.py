@@ -2,8 +2,8 @@
 
 import pytest
 
+from kpis.imports import services as imports
 from kpis.models import CrimeRecord, ImportBatch
-from kpis.services import imports
 from soteria.models import Role
 from tests.kpis.import_helpers import records, write_extract
 

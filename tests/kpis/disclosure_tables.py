@@ -4,7 +4,7 @@ the withheld cells do not change with Python's hash seed."""
 import json
 import random
 
-from kpis.disclosure import Table, protect
+from kpis.engine.disclosure import Table, protect
 
 
 def protected_random_tables(count: int = 300, seed: int = 7) -> list:

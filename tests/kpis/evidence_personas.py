@@ -7,7 +7,7 @@ Staffordshire and should never see Avon and Somerset's returns.
 
 import pytest
 
-from kpis.services import evidence as service
+from kpis.evidence import services as service
 from soteria.models import Pillar, Role
 from soteria.periods import Period
 

@@ -4,9 +4,9 @@ import csv
 import io
 from pathlib import Path
 
+from kpis.imports import services as imports
+from kpis.imports.columns import COLUMNS
 from kpis.models import ImportBatch
-from kpis.services import imports
-from kpis.services.import_records import COLUMNS
 
 HEADER = COLUMNS
 

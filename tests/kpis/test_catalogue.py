@@ -6,8 +6,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kpis import catalogue
-from kpis.catalogue import Params
+from kpis.engine import catalogue
+from kpis.engine.catalogue import Params
 from soteria.periods import Period
 from tests.factories import many, records_frame
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kpis import stats
+from kpis.engine import stats
 
 
 def test_wilson_interval_matches_the_textbook_example():

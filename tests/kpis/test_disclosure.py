@@ -10,11 +10,11 @@ from itertools import product
 
 import pytest
 
-from kpis.demo import add_synthetic_records
-from kpis.disclosure import PRIMARY, SECONDARY, Table, exposed_cells, protect
+from kpis.engine import record_kpis as source
+from kpis.engine.disclosure import PRIMARY, SECONDARY, Table, exposed_cells, protect
+from kpis.engine.snapshots import compute_snapshots
+from kpis.imports.synthetic import add_synthetic_records
 from kpis.models import KpiSnapshot
-from kpis.services import records_kpis as source
-from kpis.services.snapshots import compute_snapshots
 from soteria.periods import Period
 
 
@@ -154,7 +154,7 @@ def test_no_snapshot_breakdown_shows_a_count_under_the_threshold(small_force, se
 def test_no_hidden_cell_of_a_force_quarter_can_be_worked_out(small_force):
     frames = source.force_frames(force=small_force)
     period = Period.parse("2024-25-q1")
-    from kpis import catalogue
+    from kpis.engine import catalogue
 
     measures = {}
     with catalogue.shared_slices():

@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from kpis.demo import add_synthetic_records
+from kpis.engine.snapshots import compute_snapshots
+from kpis.imports.synthetic import add_synthetic_records
 from kpis.models import HomeOfficeOutcome, ImportBatch, Kpi, KpiSnapshot
-from kpis.services.snapshots import compute_snapshots
 from soteria.models import Force
 from soteria.periods import Period
 

@@ -1,7 +1,7 @@
 """The synthetic demo returns loaded by `make run`."""
 
+from kpis.evidence import services as service
 from kpis.models import EvidenceReturn, KpiSnapshot
-from kpis.services import evidence as service
 from soteria.models import Force
 from soteria.periods import Period
 from soteria.services import create_demo_users

@@ -2,8 +2,8 @@
 
 import pytest
 
+from kpis.evidence import services as service
 from kpis.models import EvidenceReturn, EvidenceValue
-from kpis.services import evidence as service
 
 from .evidence_personas import *  # noqa: F403
 from .evidence_personas import PERIOD, PILLAR4_FIGURES
@@ -81,7 +81,7 @@ def test_a_date_after_the_quarter_is_refused(client, make_user, force_a):
 
 
 def test_a_percentage_over_100_is_refused(pat, force_a, pillar4):
-    from kpis.forms.evidence import EvidenceReturnForm
+    from kpis.evidence.forms import EvidenceReturnForm
     from kpis.models import Kpi
 
     kpi = Kpi(

@@ -4,7 +4,7 @@ import datetime as dt
 
 import time_machine
 
-from kpis.services import evidence as service
+from kpis.evidence import services as service
 
 from .evidence_personas import *  # noqa: F403
 from .evidence_personas import PERIOD

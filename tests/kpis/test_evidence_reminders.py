@@ -4,8 +4,8 @@ import datetime as dt
 
 from django.core import mail
 
-from kpis.services import evidence as service
-from kpis.tasks import send_evidence_reminders
+from kpis.evidence import services as service
+from kpis.evidence.tasks import send_evidence_reminders
 
 from .evidence_personas import *  # noqa: F403
 
@@ -75,7 +75,7 @@ def test_the_soteria_lead_gets_a_weekly_summary_of_their_force_only(sam, pat, bo
 
 def test_the_reminder_jobs_are_scheduled(settings):
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert {"kpis.tasks.send_evidence_reminders", "kpis.tasks.send_evidence_summaries"} <= tasks
+    assert {"kpis.send_evidence_reminders", "kpis.send_evidence_summaries"} <= tasks
 
 
 def test_a_chief_officer_gets_no_summary(alice, pat, draft_return):

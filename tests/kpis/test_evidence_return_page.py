@@ -1,6 +1,6 @@
 """A return's page: figures, narrative, history; who may see which returns."""
 
-from kpis.services import evidence as service
+from kpis.evidence import services as service
 
 from .evidence_personas import *  # noqa: F403
 from .evidence_personas import PERIOD

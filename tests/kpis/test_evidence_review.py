@@ -1,7 +1,7 @@
 """The Soteria lead reviews a return: approve, return with a comment, reopen."""
 
+from kpis.evidence import services as service
 from kpis.models import EvidenceReturn, KpiSnapshot
-from kpis.services import evidence as service
 
 from .evidence_personas import *  # noqa: F403
 from .evidence_personas import PERIOD

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+from kpis.evidence import services as service
 from kpis.models import EvidenceReturn, EvidenceValue, KpiSnapshot
-from kpis.services import evidence as service
 from soteria.periods import Period
 
 from .evidence_personas import *  # noqa: F403
@@ -219,7 +219,7 @@ def test_a_yearly_figure_stays_current_for_four_quarters(make_user, force_a, sam
 def test_reopening_takes_the_figures_off_the_flight_deck_until_reapproved(
     approved_return, sam, pat, force_a, django_capture_on_commit_callbacks
 ):
-    from kpis.tasks import compute_snapshots
+    from kpis.engine.tasks import compute_snapshots
 
     compute_snapshots(force_id=force_a.pk, period=PERIOD.slug)
     assert KpiSnapshot.objects.filter(force=force_a, period=PERIOD.slug).exists()

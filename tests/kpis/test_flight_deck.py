@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from kpis.demo import add_synthetic_records
+from kpis.engine.snapshots import compute_snapshots
+from kpis.imports.synthetic import add_synthetic_records
 from kpis.models import Kpi, KpiSnapshot, KpiTarget
-from kpis.services.snapshots import compute_snapshots
 from soteria.models import Force
 from soteria.periods import Period
 

@@ -2,8 +2,8 @@
 
 import pytest
 
+from kpis.imports import demo as import_demo
 from kpis.models import CrimeRecord, HomeOfficeOutcome, ImportBatch
-from kpis.services import import_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ import io
 import pytest
 from openpyxl import Workbook
 
+from kpis.imports import services as imports
+from kpis.imports.demo import HOME_OFFICE_HEADERS
 from kpis.models import HomeOfficeOutcome, ImportBatch
-from kpis.services import imports
-from kpis.services.import_demo import HOME_OFFICE_HEADERS
 
 from .import_helpers import run_import
 
@@ -242,7 +242,7 @@ def test_a_new_edition_of_the_same_quarters_replaces_them_after_confirmation(
 
 
 def test_the_synthetic_demo_table_covers_all_43_forces(tmp_path):
-    from kpis.services.import_demo import generate_home_office_file
+    from kpis.imports.demo import generate_home_office_file
     from soteria.periods import Period
 
     path = tmp_path / "ho.csv"

@@ -8,8 +8,9 @@ import pytest
 from django.db import connection
 from openpyxl import Workbook
 
+from kpis.imports import records as import_records
+from kpis.imports import services as imports
 from kpis.models import CrimeRecord, ImportBatch
-from kpis.services import import_records, imports
 from soteria.pseudonym import pseudonymise
 
 from .import_helpers import HEADER, extract_text, record, records, run_import, write_extract

@@ -4,9 +4,9 @@ from unittest import mock
 
 import pytest
 
-from kpis import tasks
+from kpis.imports import services as imports
+from kpis.imports import tasks
 from kpis.models import CrimeRecord, ImportBatch
-from kpis.services import imports
 
 from .import_helpers import records, write_extract
 

@@ -6,9 +6,9 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from kpis.imports import services as imports
+from kpis.imports.demo import generate_extract_file
 from kpis.models import CrimeRecord, ImportBatch
-from kpis.services import imports
-from kpis.services.import_demo import generate_extract_file
 from soteria.celery import app
 from soteria.models import Role
 from tests.test_celery_worker import _forget_cached_backend, broker, worker  # noqa: F401

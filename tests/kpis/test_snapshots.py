@@ -2,12 +2,11 @@
 
 import pytest
 
-from kpis import catalogue
-from kpis.demo import add_synthetic_records
+from kpis.engine import catalogue, snapshots
+from kpis.engine.snapshots import KpiResult, compute_snapshots
+from kpis.engine.tasks import compute_snapshots as compute_snapshots_task
+from kpis.imports.synthetic import add_synthetic_records
 from kpis.models import CrimeRecord, KpiSnapshot
-from kpis.services import snapshots
-from kpis.services.snapshots import KpiResult, compute_snapshots
-from kpis.tasks import compute_snapshots as compute_snapshots_task
 from soteria.periods import Period
 
 Q1 = Period.parse("2024-25-q1")

@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from kpis.demo import add_synthetic_records
+from kpis.imports.synthetic import add_synthetic_records
 from kpis.models import KpiSnapshot
 
 

@@ -4,8 +4,8 @@ import datetime as dt
 
 import time_machine
 
+from kpis.engine.snapshots import compute_snapshots
 from kpis.models import KpiSnapshot
-from kpis.services.snapshots import compute_snapshots
 from panels import services
 from panels.models import LearningTheme
 from soteria.models import Pillar

@@ -38,7 +38,7 @@ def test_the_soteria_lead_and_pcc_staff_read_the_panels(
 
 
 def test_panel_kpis_are_read_from_the_snapshots(client_for, alice, force_a, judged_meeting, ruth):
-    from kpis.services.snapshots import compute_snapshots
+    from kpis.engine.snapshots import compute_snapshots
     from panels import services
 
     services.finalise_meeting(meeting=judged_meeting, by=ruth)

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from kpis.services.snapshots import compute_snapshots, periods_with_data
+from kpis.engine.snapshots import compute_snapshots, periods_with_data
 from soteria.models import Force, normalise_force_name
 from soteria.periods import Period
 

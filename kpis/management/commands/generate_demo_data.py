@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kpis.services.import_demo import generate_extract_file, generate_home_office_file
+from kpis.imports.demo import generate_extract_file, generate_home_office_file
 from soteria.models import Force
 from soteria.periods import Period
 from soteria.services import DEMO_FORCES

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from kpis.imports import services as imports
 from kpis.models import ImportBatch
-from kpis.services import imports
 from soteria.models import Force, ForceAlias, normalise_force_name
 
 

@@ -1,0 +1,325 @@
+"""The drill-down: one KPI, its trend, breakdowns, definition and national position.
+
+The sections here are the tables the page shows and the CSV and XLSX downloads hold.
+"""
+
+from dataclasses import dataclass
+
+from soteria.models import Force
+from soteria.periods import Period
+
+from ..engine.formatting import format_value, ordinal
+from ..engine.models import Kpi, KpiSnapshot, OffenceGroup
+from .readings import (
+    RAG_LABELS,
+    SNAPSHOT_FIELDS,
+    WITHHELD,
+    comparison_text,
+    pick,
+    rag_status,
+    small,
+    target_for,
+    targets_by_kpi,
+)
+
+HISTORY_QUARTERS = 20
+
+
+@dataclass
+class Section:
+    """A table on the drill-down page; the CSV and XLSX downloads are these same tables."""
+
+    slug: str
+    title: str
+    columns: list[str]
+    rows: list[list[str]]
+    figure: dict | None = None
+    note: str = ""
+
+
+def count_text(value, flag: str, threshold: int) -> str:
+    if flag == "primary":
+        return small(threshold)
+    if flag == "secondary":
+        return WITHHELD
+    if value is None:
+        return "–"
+    return f"{value:,.0f}"
+
+
+def percent_text(value) -> str:
+    return "–" if value is None else f"{value * 100:.1f}%"
+
+
+def ratio_text(value) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
+def kpi_detail(*, force: Force, kpi: Kpi, period: Period, offence: str) -> dict:
+    from . import charts
+
+    rows = KpiSnapshot.objects.filter(
+        force=force, kpi=kpi, offence_group__in={offence, OffenceGroup.ALL}
+    ).values(*SNAPSHOT_FIELDS, "breakdowns")
+    by_period: dict[str, list[dict]] = {}
+    for row in rows:
+        by_period.setdefault(row["period"], []).append(row)
+    periods = period.trailing(HISTORY_QUARTERS)
+    first = next((i for i, p in enumerate(periods) if p.slug in by_period), len(periods) - 1)
+    periods = periods[first:]
+    points = [(p, pick(by_period.get(p.slug, []), offence)) for p in periods]
+    current = points[-1][1]
+    targets = targets_by_kpi(force=force).get(kpi.pk, [])
+    target = target_for(kpi, targets, period)
+    national = None
+    if kpi.slug != "national-position":
+        national = pick(
+            list(
+                KpiSnapshot.objects.filter(
+                    force=force,
+                    kpi__slug="national-position",
+                    period=period.slug,
+                    offence_group__in={offence, OffenceGroup.ALL},
+                ).values(*SNAPSHOT_FIELDS)
+            ),
+            offence,
+        )
+    threshold = (current or {}).get("provenance", {}).get("params", {}).get(
+        "disclosure_threshold"
+    ) or _threshold()
+    rag = rag_status(kpi, current, target)
+    sections = [
+        _definition_section(kpi, current, target, threshold),
+        _quarter_section(kpi, current, target, rag, national),
+        _trend_section(kpi, points, target, charts),
+    ]
+    if current:
+        for breakdown in current.get("breakdowns") or []:
+            sections.append(_breakdown_section(kpi, breakdown, threshold, charts))
+    return {
+        "kpi": kpi,
+        "current": current,
+        "target": target,
+        "rag": rag,
+        "rag_label": RAG_LABELS[rag],
+        "display": format_value(kpi, current["value"], current["provenance"])
+        if current
+        else "No data yet",
+        "sections": sections,
+        "threshold": threshold,
+        "targets": targets,
+    }
+
+
+def _threshold() -> int:
+    from django.conf import settings
+
+    return settings.DISCLOSURE_THRESHOLD
+
+
+def _definition_section(kpi: Kpi, current, target, threshold) -> Section:
+    provenance = (current or {}).get("provenance") or {}
+    rows = [
+        ["Definition", kpi.definition],
+        ["Numerator", kpi.numerator or "–"],
+        ["Denominator", kpi.denominator or "–"],
+        ["Counts", kpi.get_basis_display()],
+        ["Direction", kpi.get_polarity_display()],
+        ["Target or threshold", f"{target.value:g} ({target.source})" if target else "None set"],
+        ["Data source", kpi.get_source_display()],
+        ["NOM aim or principle", kpi.element.title],
+        ["Pillar", str(kpi.pillar)],
+        [
+            "Definition version",
+            str(current["definition_version"]) if current else str(kpi.version),
+        ],
+        [
+            "Disclosure control",
+            f'Counts from 1 to {threshold - 1} shown as "<{threshold}"; '
+            "further counts withheld where they would reveal one",
+        ],
+    ]
+    params = provenance.get("params") or {}
+    if kpi.slug == "repeat-suspect-share" and params:
+        rows.append(
+            [
+                "Repeat suspect",
+                f"Named in {params['repeat_reports']} or more RASSO reports within "
+                f"{params['repeat_years']} years",
+            ]
+        )
+    if provenance.get("summary"):
+        rows.append(["Provenance", provenance["summary"]])
+    if provenance.get("narrative"):
+        rows.append(["Narrative", provenance["narrative"]])
+    if provenance.get("url"):
+        rows.append(["Source record", provenance["url"]])
+    if current:
+        rows.append(["Computed", f"{current['computed_at']:%-d %b %Y %H:%M}"])
+    return Section("definition", "Definition", ["Item", "Detail"], rows)
+
+
+def _quarter_section(kpi, current, target, rag, national) -> Section:
+    if not current:
+        return Section("quarter", "This quarter", ["Item", "Value"], [["Value", "No data yet"]])
+    interval = (
+        f"{format_value(kpi, current['ci_low'])} to {format_value(kpi, current['ci_high'])}"
+        if current["ci_low"] is not None and current["ci_high"] is not None
+        else "–"
+    )
+    numerator_is_rate = kpi.unit == Kpi.Unit.RATIO
+    rows = [
+        ["Value", format_value(kpi, current["value"], current["provenance"])],
+        ["Status", dict(KpiSnapshot.Status.choices)[current["status"]]],
+        [
+            kpi.numerator_label or "Numerator",
+            percent_text(current["numerator"])
+            if numerator_is_rate
+            else count_text(current["numerator"], "", 0),
+        ],
+        [
+            kpi.denominator_label or "Denominator",
+            percent_text(current["denominator"])
+            if numerator_is_rate
+            else count_text(current["denominator"], "", 0),
+        ],
+        ["95% interval", interval],
+        ["RAG", RAG_LABELS[rag]],
+    ]
+    detail = (current.get("provenance") or {}).get("detail") or {}
+    if detail.get("lowest_group"):
+        rows.append(
+            ["Lowest group", f"{detail['lowest_group']} against {detail['reference_group']}"]
+        )
+    if "above_threshold" in detail:
+        rows.append(
+            [f"Investigators above {detail['threshold']:g} cases", str(detail["above_threshold"])]
+        )
+    if detail.get("median_age_days") is not None:
+        rows.append(["Median time open", f"{detail['median_age_days']:,.0f} days"])
+    if "lower_quartile" in detail:
+        rows.append(
+            [
+                "Quartiles",
+                f"{detail['lower_quartile']:,.0f} to {detail['upper_quartile']:,.0f} days",
+            ]
+        )
+    comparison = comparison_text(kpi, current)
+    if comparison:
+        rows.append(["National comparison", comparison])
+    if national and national["value"] is not None:
+        rows.append(
+            [
+                "National position (charge rate)",
+                f"{ordinal(int(national['value']))} of {national['comparison'].get('forces', 43)} forces",
+            ]
+        )
+    elif kpi.slug != "national-position":
+        rows.append(
+            ["National position (charge rate)", "No Home Office table for this quarter yet"]
+        )
+    return Section("quarter", "This quarter", ["Item", "Value"], rows)
+
+
+def _trend_section(kpi, points, target, charts) -> Section:
+    rows = []
+    for p, s in points:
+        if not s:
+            rows.append([p.label, "No data yet", "–", "–", "–", "–"])
+            continue
+        interval = (
+            f"{format_value(kpi, s['ci_low'])} to {format_value(kpi, s['ci_high'])}"
+            if s["ci_low"] is not None and s["ci_high"] is not None
+            else "–"
+        )
+        is_ratio = kpi.unit == Kpi.Unit.RATIO
+        rows.append(
+            [
+                p.label,
+                format_value(kpi, s["value"], s["provenance"]),
+                percent_text(s["numerator"]) if is_ratio else count_text(s["numerator"], "", 0),
+                percent_text(s["denominator"]) if is_ratio else count_text(s["denominator"], "", 0),
+                interval,
+                dict(KpiSnapshot.Status.choices)[s["status"]],
+            ]
+        )
+    figure = charts.trend_figure(kpi, points, target)
+    return Section(
+        "trend",
+        "Trend",
+        ["Quarter", "Value", "Numerator", "Denominator", "95% interval", "Status"],
+        rows,
+        figure=figure,
+        note=figure["method"],
+    )
+
+
+def _breakdown_section(kpi, breakdown, threshold, charts) -> Section:
+    rows = []
+    public = breakdown.get("public")
+    is_rate = breakdown["kind"] == "rate"
+    compare = any(r.get("reference") for r in breakdown["rows"]) and not public
+    columns = [
+        "Group",
+        "Count" if not is_rate else "Numerator",
+        "Of",
+        "Rate" if is_rate else "Share",
+        "95% interval",
+    ]
+    if compare:
+        columns += ["Ratio to reference", "Ratio 95% interval", "Compared"]
+    if public:
+        columns = ["Force", "Charges", "Outcomes", "Charge rate", "Rank"]
+    for r in breakdown["rows"]:
+        if public:
+            rows.append(
+                [
+                    r["label"],
+                    count_text(r["numerator"], "", 0),
+                    count_text(r["denominator"], "", 0),
+                    percent_text(r["value"]),
+                    r.get("note", ""),
+                ]
+            )
+            continue
+        interval = (
+            f"{percent_text(r['ci_low'])} to {percent_text(r['ci_high'])}"
+            if r.get("ci_low") is not None and r.get("ci_high") is not None
+            else "–"
+        )
+        row = [
+            r["label"],
+            count_text(r["numerator"], r.get("numerator_flag", ""), threshold),
+            count_text(r["denominator"], r.get("denominator_flag", ""), threshold),
+            percent_text(r["value"]),
+            interval,
+        ]
+        if compare:
+            ratio_interval = (
+                f"{ratio_text(r['ratio_low'])} to {ratio_text(r['ratio_high'])}"
+                if r.get("ratio_low") is not None
+                else "–"
+            )
+            row += [
+                "1.00 (reference)" if r.get("reference") else ratio_text(r.get("ratio")),
+                ratio_interval,
+                "reference group"
+                if r.get("reference")
+                else ("yes" if r.get("compared") else r.get("note") or "not compared"),
+            ]
+        rows.append(row)
+    ratios = compare and kpi.unit == Kpi.Unit.RATIO
+    figure = (
+        None if public else charts.breakdown_figure(breakdown, threshold=threshold, ratios=ratios)
+    )
+    if public:
+        figure = charts.breakdown_figure(
+            {**breakdown, "rows": breakdown["rows"]}, threshold=threshold
+        )
+    return Section(
+        f"breakdown-{breakdown['dimension']}".replace("_", "-"),
+        breakdown["label"],
+        columns,
+        rows,
+        figure=figure,
+    )

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from .views import drilldown, flight_deck, targets
+
+urlpatterns = [
+    path("flight-deck/", flight_deck.flight_deck, name="flight-deck"),
+    path("kpis/<slug:kpi_slug>/", drilldown.kpi_detail, name="kpi-detail"),
+    path("kpis/<slug:kpi_slug>/download.<str:fmt>", drilldown.kpi_download, name="kpi-download"),
+    path("targets/", targets.target_list, name="targets"),
+]

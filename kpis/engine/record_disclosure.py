@@ -1,0 +1,152 @@
+"""Disclosure control across every KPI of a force-quarter from records, applied before
+anything is stored (the algorithm itself is in disclosure.py)."""
+
+from . import catalogue
+from .catalogue import Breakdown, Measure
+from .disclosure import PRIMARY, Table, protect
+from .models import OffenceGroup
+
+
+# Count breakdowns add up to these headline totals (public: the force's own totals).
+TOTAL_OF = {
+    "withdrawals-by-stage": "withdrawals",
+    "charges-by-support": "charges",
+    "outcomes-by-type": "outcomes",
+    "open": "open",
+    "investigators": "investigators",
+}
+# Breakdown cells that are, by definition, a headline total.
+SAME_AS = {
+    ("charges-by-support", "yes"): "charges-victim-supports",
+    ("outcomes-by-type", "1"): "charges",
+}
+# Counts that do not add up across offence groups (an investigator can hold both).
+NON_ADDITIVE = {"investigators"}
+
+
+def _cells(group: str, breakdown: Breakdown, row) -> dict[str, tuple]:
+    """The disclosure cells of one breakdown row: numerator, denominator and the rest."""
+    measure = breakdown.measure
+    same = SAME_AS.get((measure, row.group))
+    numerator = (group, same, "total") if same else (group, measure, breakdown.dimension, row.group)
+    if not breakdown.base:
+        return {"numerator": numerator}
+    return {
+        "numerator": numerator,
+        "denominator": (group, breakdown.base, breakdown.dimension, row.group),
+        "rest": (group, f"{breakdown.base}-not-{measure}", breakdown.dimension, row.group),
+    }
+
+
+def control_disclosure(
+    measures: dict[tuple[str, str], Measure], *, threshold: int
+) -> tuple[Table, dict]:
+    """Hide small counts in every breakdown of the force-quarter, with complementary
+    suppression across rows, totals and offence groups. Changes the measures in place;
+    returns the cell table and what was hidden (for checking)."""
+    table = Table(threshold=threshold)
+    sums: set[tuple] = set()
+    additive: set[tuple] = set()
+
+    def total(group, name):
+        return (group, name, "total")
+
+    for (_, group), measure in measures.items():
+        for breakdown in measure.breakdowns:
+            if breakdown.public:
+                continue
+            name = breakdown.measure
+            parts = {"numerator": [], "denominator": [], "rest": []}
+            for row in breakdown.rows:
+                cells = _cells(group, breakdown, row)
+                table.add(
+                    cells["numerator"], row.numerator, public=cells["numerator"][2] == "total"
+                )
+                parts["numerator"].append(cells["numerator"])
+                if breakdown.base:
+                    table.add(cells["denominator"], row.denominator)
+                    table.add(cells["rest"], row.denominator - row.numerator)
+                    parts["denominator"].append(cells["denominator"])
+                    parts["rest"].append(cells["rest"])
+                    sums.add(((cells["numerator"], cells["rest"]), cells["denominator"]))
+                if breakdown.additive:
+                    additive.update(c[1:] for c in cells.values())
+            if breakdown.base:
+                base = breakdown.base
+                rest = f"{base}-not-{name}"
+                count, whole = (
+                    sum(r.numerator for r in breakdown.rows),
+                    sum(r.denominator for r in breakdown.rows),
+                )
+                table.add(total(group, name), count, public=True)
+                table.add(total(group, base), whole, public=True)
+                table.add(total(group, rest), whole - count, public=True)
+                sums.add((tuple(parts["numerator"]), total(group, name)))
+                sums.add((tuple(parts["denominator"]), total(group, base)))
+                sums.add((tuple(parts["rest"]), total(group, rest)))
+                sums.add(((total(group, name), total(group, rest)), total(group, base)))
+            else:
+                name_total = TOTAL_OF.get(name, name)
+                table.add(
+                    total(group, name_total), sum(r.numerator for r in breakdown.rows), public=True
+                )
+                sums.add((tuple(parts["numerator"]), total(group, name_total)))
+            if name == "outcomes-by-type":
+                withdrawn = tuple(
+                    _cells(group, breakdown, r)["numerator"]
+                    for r in breakdown.rows
+                    if r.group in catalogue.WITHDRAWAL
+                )
+                withdrawals = sum(
+                    r.numerator for r in breakdown.rows if r.group in catalogue.WITHDRAWAL
+                )
+                table.add(total(group, "withdrawals"), withdrawals, public=True)
+                sums.add((withdrawn, total(group, "withdrawals")))
+        if measure.measure == "charges-victim-supports":
+            table.add(total(group, "charges-victim-supports"), measure.numerator, public=True)
+    for cell in list(table.values):
+        group, rest = cell[0], cell[1:]
+        if group == OffenceGroup.ALL and (
+            rest in additive or (rest[-1] == "total" and rest[0] not in NON_ADDITIVE)
+        ):
+            rape, other = (OffenceGroup.RAPE, *rest), (OffenceGroup.OTHER, *rest)
+            if rape in table.values and other in table.values:
+                sums.add(((rape, other), cell))
+    for parts, whole in sums:
+        table.add_sum(list(parts), whole)
+
+    hidden = protect(table)
+
+    for (_, group), measure in measures.items():
+        for breakdown in measure.breakdowns:
+            if breakdown.public:
+                continue
+            for row in breakdown.rows:
+                cells = _cells(group, breakdown, row)
+                flags = {}
+                for part, cell in cells.items():
+                    flag = hidden.get(cell, "")
+                    value = table.values[cell]
+                    if not flag and 1 <= value < threshold:
+                        flag = PRIMARY  # a headline total, repeated in a breakdown: still "<5"
+                    flags[part] = flag
+                _apply_flags(row, flags)
+    return table, hidden
+
+
+def _apply_flags(row, flags: dict[str, str]) -> None:
+    numerator_flag = flags.get("numerator", "")
+    denominator_flag = flags.get("denominator", "")
+    rest_flag = flags.get("rest", "")
+    row.numerator_flag = numerator_flag
+    row.denominator_flag = denominator_flag
+    if numerator_flag:
+        row.numerator = None
+    if denominator_flag:
+        row.denominator = None
+    if numerator_flag or denominator_flag or rest_flag:
+        row.suppressed = (
+            PRIMARY if PRIMARY in (numerator_flag, denominator_flag, rest_flag) else "secondary"
+        )
+        row.value = row.ci_low = row.ci_high = None
+        row.ratio = row.ratio_low = row.ratio_high = None

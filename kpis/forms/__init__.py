@@ -1,1 +1,0 @@
-"""Forms of the kpis app, one module per journey."""

@@ -1,0 +1,137 @@
+"""Crime-outcome imports in the browser: upload, watch progress, read the report, confirm."""
+
+import csv
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from soteria.access import can, get_force_for_user
+from soteria.history import history_rows
+
+from ..engine.models import ImportBatch
+from . import services as imports
+from .columns import COLUMNS
+from .forms import ImportUploadForm
+
+ERRORS_SHOWN = 200
+
+
+def _batches_for(force):
+    """The force's own batches, and Home Office tables imported for every force."""
+    return ImportBatch.objects.filter(
+        Q(force=force) | Q(force__isnull=True, kind=ImportBatch.Kind.HOME_OFFICE)
+    )
+
+
+def _get_batch(request, force_slug: str, pk: int, action: str = "view_imports"):
+    force = get_force_for_user(request, force_slug, action)
+    try:
+        batch = _batches_for(force).select_related("uploaded_by", "force").get(pk=pk)
+    except ImportBatch.DoesNotExist:
+        raise Http404("No such import") from None
+    return force, batch
+
+
+def import_list(request, force_slug):
+    force = get_force_for_user(request, force_slug, "view_imports")
+    may_import = can(request.user, "import", force)
+    if request.method == "POST":
+        force = get_force_for_user(request, force_slug, "import")
+        form = ImportUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            with transaction.atomic():
+                batch = imports.create_batch(
+                    kind=form.cleaned_data["kind"],
+                    source=form.cleaned_data["file"],
+                    file_name=form.cleaned_data["file"].name,
+                    force=force,
+                    uploaded_by=request.user,
+                )
+                if batch.status == ImportBatch.Status.PENDING:
+                    imports.queue_import(batch=batch)
+            return redirect("kpis:import-detail", force_slug=force.slug, pk=batch.pk)
+    else:
+        form = ImportUploadForm()
+    batches = _batches_for(force).select_related("uploaded_by", "force")[:100]
+    return render(
+        request,
+        "kpis/imports/index.html",
+        {
+            "force": force,
+            "form": form,
+            "may_import": may_import,
+            "batches": batches,
+            "columns": COLUMNS,
+        },
+    )
+
+
+def import_detail(request, force_slug, pk):
+    force, batch = _get_batch(request, force_slug, pk)
+    return render(
+        request,
+        "kpis/imports/detail.html",
+        {
+            "force": force,
+            "batch": batch,
+            "progress": imports.progress_of(batch),
+            "errors": batch.errors[:ERRORS_SHOWN],
+            "errors_hidden": max(len(batch.errors) - ERRORS_SHOWN, 0),
+            "may_import": can(request.user, "import", force),
+            "coverage": imports.describe_coverage(batch) if batch.coverage else "",
+            "history": history_rows(batch),
+            "progress_url": reverse(
+                "kpis:import-progress", kwargs={"force_slug": force.slug, "pk": batch.pk}
+            ),
+        },
+    )
+
+
+@require_GET
+def import_progress(request, force_slug, pk):
+    _, batch = _get_batch(request, force_slug, pk)
+    return JsonResponse(imports.progress_of(batch))
+
+
+@require_GET
+def import_errors_csv(request, force_slug, pk):
+    force, batch = _get_batch(request, force_slug, pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="import-{batch.pk}-rejected-rows.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["line", "column", "value", "reason"])
+    for error in batch.errors:
+        writer.writerow([error["line"], error["column"], _inert(error["value"]), error["reason"]])
+    return response
+
+
+def _inert(value: str) -> str:
+    """A cell a spreadsheet will not run as a formula when the report is opened."""
+    return f"'{value}" if str(value).startswith(("=", "+", "-", "@")) else value
+
+
+@require_POST
+def import_confirm(request, force_slug, pk):
+    force, batch = _get_batch(request, force_slug, pk, "import")
+    with transaction.atomic():
+        confirmed = imports.confirm_replacement(batch=batch, by=request.user)
+    if confirmed:
+        messages.success(request, "Replacement confirmed: the file is being imported again.")
+    else:
+        messages.error(request, "This import is no longer waiting for confirmation.")
+    return redirect("kpis:import-detail", force_slug=force.slug, pk=batch.pk)
+
+
+@require_POST
+def import_cancel(request, force_slug, pk):
+    force, batch = _get_batch(request, force_slug, pk, "import")
+    if imports.cancel_batch(batch=batch, by=request.user):
+        messages.success(request, "Cancelled: the data already held was kept.")
+    else:
+        messages.error(request, "This import is no longer waiting for confirmation.")
+    return redirect("kpis:import-detail", force_slug=force.slug, pk=batch.pk)

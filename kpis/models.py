@@ -1,0 +1,35 @@
+"""Django's model registry for the kpis app.
+
+Each model lives in its capability's package (engine, evidence, deck); they are all imported
+here so that Django finds them under the one app label, ``kpis``, and no table moves. Code
+imports a model from its own package, not from here.
+"""
+
+from .deck.models import KpiTarget
+from .engine.models import (
+    CrimeRecord,
+    HomeOfficeOutcome,
+    ImportBatch,
+    Kpi,
+    KpiSnapshot,
+    OffenceCode,
+    OffenceGroup,
+    OutcomeType,
+)
+from .evidence.models import EvidenceAttachment, EvidenceReminder, EvidenceReturn, EvidenceValue
+
+__all__ = [
+    "CrimeRecord",
+    "EvidenceAttachment",
+    "EvidenceReminder",
+    "EvidenceReturn",
+    "EvidenceValue",
+    "HomeOfficeOutcome",
+    "ImportBatch",
+    "Kpi",
+    "KpiSnapshot",
+    "KpiTarget",
+    "OffenceCode",
+    "OffenceGroup",
+    "OutcomeType",
+]
