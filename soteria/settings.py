@@ -255,7 +255,7 @@ LOGGING = {
 REFERENCE_DATA_LOADERS = [
     "soteria.services.load_core_reference",
     "kpis.engine.reference_data.load_catalogue",
-    "panels.services.load_learning_themes",
+    "panels.services.themes.load_learning_themes",
     "recommendations.services.load_inspections",
 ]
 
@@ -277,5 +277,5 @@ RECOMMENDATION_LINKABLE_MODELS = ["panels.Action"]
 KPI_SOURCES: list[str] = [
     "kpis.engine.record_kpis.records_kpis",
     "kpis.evidence.services.kpi_source.evidence_results",
-    "panels.services.panel_kpis",
+    "panels.services.kpis.panel_kpis",
 ]

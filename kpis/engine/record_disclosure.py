@@ -6,7 +6,6 @@ from .catalogue import Breakdown, Measure
 from .disclosure import PRIMARY, Table, protect
 from .models import OffenceGroup
 
-
 # Count breakdowns add up to these headline totals (public: the force's own totals).
 TOTAL_OF = {
     "withdrawals-by-stage": "withdrawals",

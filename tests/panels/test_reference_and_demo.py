@@ -12,7 +12,7 @@ from .factories import make_batch, make_record
 
 
 def test_the_taxonomy_loads_idempotently_and_keeps_themes_an_administrator_added(db):
-    assert "panels.services.load_learning_themes" in settings.REFERENCE_DATA_LOADERS
+    assert "panels.services.themes.load_learning_themes" in settings.REFERENCE_DATA_LOADERS
     LearningTheme.objects.create(slug="added", name="Added in admin")
     before = LearningTheme.objects.count()
     assert load_learning_themes() == {"learning themes": before}
