@@ -107,10 +107,13 @@ TEMPLATES = [
     },
 ]
 
+# Persistent connections are checked before a request reuses one, so a database restart or
+# failover (which drops idle connections) costs a reconnect rather than a 500.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=envint("DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
