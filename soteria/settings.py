@@ -137,10 +137,15 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling (django-axes): lock an account and address after five failures.
+# Login throttling (django-axes): lock an account after five failures from any mix of
+# addresses, so guesses spread over many addresses still count together. An address on its own
+# is not a lock: a whole force signs in from behind a few NAT addresses, and five typos across
+# an office would lock everyone out. The (address, account) pair adds nothing to the account
+# lock; it keeps axes' check that addresses are considered (axes.W006) satisfied.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address", "username"]]
+AXES_CLIENT_IP_CALLABLE = "soteria.proxy.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -183,9 +188,16 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# X-Forwarded-Proto and X-Forwarded-For say what the TLS-terminating proxy saw (the scheme and
+# the client's address). Any client can send them, so they are believed only when a proxy that
+# overwrites them is the sole way in (docker-compose's Caddy): TRUSTED_PROXY=True.
+TRUSTED_PROXY = envbool("TRUSTED_PROXY", "False")
+if TRUSTED_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The container healthcheck asks over plain HTTP from inside the container.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 if not DEBUG:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "True")
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
