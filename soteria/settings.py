@@ -208,14 +208,35 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "soteria-flight-deck@localhost")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "False")
 
 # Celery: real workers when a broker is configured, eager otherwise (pretix's rule).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL") or ""
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL or None)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# A task's message is acknowledged when the task ends, not when it starts, so a worker that is
+# killed or lost mid-task leaves the message to be delivered again; each worker process holds
+# one message at a time, so a lost worker strands no queue of others. Tasks are safe to repeat
+# (imports claim their batch with a conditional UPDATE; snapshots are upserts).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The longest task is an import: about 20 s a million rows, so 500 MB takes a few minutes.
+# The hard limit stays under the 30 minutes after which the importer may reclaim a running
+# batch (kpis.services.imports.STALE_AFTER), so a batch is never run by two live tasks.
+CELERY_TASK_SOFT_TIME_LIMIT = 20 * 60
+CELERY_TASK_TIME_LIMIT = 25 * 60
+# Redis gives an unacknowledged message to another worker after this long. Longer than any
+# task may run (or a running task would be started twice); a whole lost worker's task waits
+# this long, or for the import reaper, before it runs again.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+# On a lost broker connection, let running tasks finish rather than cancel them: a finished
+# import whose acknowledgement was lost is redelivered and finds its batch done.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_TIMEZONE = TIME_ZONE
 # Periodic jobs, declared in one place. https://crontab.guru for the cron fields.
 CELERY_BEAT_SCHEDULE = {
