@@ -255,6 +255,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # (imports claim their batch with a conditional UPDATE; snapshots are upserts).
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# ...as a retry in 3 minutes, at most 3 times (task_default_retry_delay, max_retries), so a task
+# that kills its process every time (out of memory) stops rather than loops.
+CELERY_TASK_RETRY_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The longest task is an import: about 20 s a million rows, so 500 MB takes a few minutes.

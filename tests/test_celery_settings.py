@@ -16,6 +16,15 @@ def test_a_task_whose_worker_process_dies_goes_back_on_the_queue():
     assert app.conf.task_reject_on_worker_lost is True
 
 
+def test_a_task_that_keeps_killing_its_worker_is_retried_a_few_times_then_fails():
+    from soteria.tasks import count_forces
+
+    assert app.conf.task_retry_on_worker_lost is True
+    assert count_forces.retry_on_worker_lost is True
+    assert count_forces.max_retries == 3
+    assert count_forces.default_retry_delay == 180
+
+
 def test_each_worker_process_holds_one_message_at_a_time():
     assert app.conf.worker_prefetch_multiplier == 1
 
