@@ -1,8 +1,21 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 
 from .access import describe_roles, forces_for, get_force_for_user
 from .models import FrameworkElement, Pillar
+
+
+@login_not_required
+@never_cache
+def health(request):
+    """For the container healthcheck: the app answers and reaches its database."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def home(request):
