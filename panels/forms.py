@@ -10,7 +10,12 @@ from .models import Action, CaseReview, LearningTheme, Meeting, Panel, PanelMemb
 
 
 class DateInput(forms.DateInput):
+    """A browser date field: it reads and sends only ISO dates, whatever the locale."""
+
     input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class PanelForm(forms.ModelForm):

@@ -1,7 +1,7 @@
 """Panel actions: the force's action log and one action's page, where progress is recorded."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -52,9 +52,14 @@ def action_detail(request, force_slug, action_id):
         if form is None:
             raise PermissionDenied
         if form.is_valid():
-            services.update_action(action=action, by=request.user, **form.cleaned_data)
-            messages.success(request, "Action updated.")
-            return redirect(action.get_absolute_url())
+            try:
+                services.update_action(action=action, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "Action updated.")
+                return redirect(action.get_absolute_url())
+        action.refresh_from_db()  # the page shows what is saved, not the refused input
     return render(
         request,
         "panels/action_detail.html",

@@ -136,6 +136,8 @@ def member_edit(request, force_slug, member_id):
         else:
             messages.success(request, f"{member.name} saved.")
             return redirect(member.panel.get_absolute_url())
+    if request.method == "POST":
+        member.refresh_from_db()  # the page shows what is saved, not the refused input
     return render(
         request,
         "panels/member_form.html",
