@@ -8,6 +8,7 @@ CrimeRecord. Pages name a case by its meeting sequence number and hash prefix.
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -309,6 +310,15 @@ class Action(models.Model):
             "panels:action",
             kwargs={"force_slug": self.meeting.panel.force.slug, "action_id": self.pk},
         )
+
+    def clean(self) -> None:
+        if self.meeting_id and self.due_date and self.due_date < self.meeting.date:
+            raise ValidationError(
+                {
+                    "due_date": "An action cannot be due before the meeting that raised it "
+                    f"({self.meeting.date:%-d %B %Y})."
+                }
+            )
 
     @property
     def is_open(self) -> bool:

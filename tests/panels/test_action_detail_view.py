@@ -73,3 +73,14 @@ def test_a_refused_update_shows_what_is_saved_not_what_was_typed(client_for, rut
     assert response.status_code == 200 and response.context["form"].errors
     assert response.context["action"].status == "open"
     assert '<dd class="col-sm-9">Open</dd>' in response.text
+
+
+def test_the_due_date_cannot_move_before_the_meeting(client_for, ruth, action):
+    response = client_for(ruth).post(
+        url(action), {"status": "open", "due_date": "2024-07-01", "progress_note": ""}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "due_date": ["An action cannot be due before the meeting that raised it (15 July 2024)."]
+    }
+    assert str(Action.objects.get(pk=action.pk).due_date) == "2024-09-30"
