@@ -123,6 +123,11 @@ class CaseForm(forms.Form):
         help_text="Only if the crime is not in the imported records",
     )
     outcome_type = forms.CharField(max_length=4, required=False, label="Outcome type")
+    add_anyway = forms.BooleanField(
+        required=False,
+        label="Add anyway: the panel means to review a case not closed with no further action",
+        widget=forms.HiddenInput,  # offered only once the case has been found not to be NFA
+    )
 
     def __init__(self, *args, meeting: Meeting, case: CaseReview | None = None, **kwargs):
         if case is not None:
@@ -146,6 +151,12 @@ class CaseForm(forms.Form):
             if case.crime_record_id:
                 del self.fields["offence_code"]
                 del self.fields["outcome_type"]
+                del self.fields["add_anyway"]
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        if "add_anyway" in self.errors:
+            self.fields["add_anyway"].widget = forms.CheckboxInput()
 
     def clean(self):
         data = super().clean()

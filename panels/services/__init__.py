@@ -14,8 +14,10 @@ from .actions import (
 )
 from .cases import (
     CASE_FIELDS,
+    NFA_ROLES,
     add_case,
     find_crime_record,
+    nfa_outcome_types,
     remove_case,
     update_case,
 )
@@ -48,13 +50,11 @@ from .reports import (
     learning_summary,
 )
 from .sampling import (
-    NFA_ROLES,
     REPEAT_SUSPECT_REPORTS,
     DipSample,
     Draw,
     add_drawn_cases,
     dip_sample,
-    nfa_outcome_types,
 )
 from .themes import load_learning_themes
 
