@@ -21,7 +21,7 @@ from .cases import (
     remove_case,
     update_case,
 )
-from .history import readable_history
+from .history import meeting_history, readable_history
 from .kpis import (
     finalised_meetings,
     panel_kpis,
@@ -94,4 +94,5 @@ __all__ = [
     "LearningSummary",
     "learning_summary",
     "readable_history",
+    "meeting_history",
 ]

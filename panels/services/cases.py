@@ -120,7 +120,9 @@ def update_case(
 
 
 def remove_case(*, case: CaseReview, by) -> None:
+    """Take a case off a draft meeting; its history, and the removal, stay with the meeting."""
     _require_draft(case.meeting)
+    case._change_reason = "Removed from the meeting"
     case.delete()
 
 

@@ -81,7 +81,7 @@ def _render_meeting(request, meeting: Meeting, *, status=200, **forms):
         "actions": actions,
         "can_record": can_record,
         "may_finalise": services.may_finalise(user=user, meeting=meeting),
-        "history": services.readable_history(meeting, *cases, *actions),
+        "history": services.meeting_history(meeting, cases=cases, actions=actions),
     }
     if can_record:
         sample_form = forms.get("sample_form") or DipSampleForm(
