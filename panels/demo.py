@@ -97,6 +97,7 @@ def _populate(*, panel: Panel, rng: random.Random) -> None:
         for index, (name, kind, organisation) in enumerate(MEMBERS):
             services.add_member(
                 panel=panel,
+                by=chair_user,
                 name=name,
                 organisation_type=kind,
                 organisation=organisation,

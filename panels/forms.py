@@ -26,11 +26,19 @@ class PanelForm(forms.ModelForm):
 
 
 class MemberForm(forms.ModelForm):
-    def __init__(self, *args, users=None, **kwargs):
+    """A seat. Who chairs is offered only to those who may change it (services.may_change_chair):
+    for anyone else the chair box, and the account on the chair's seat, are read-only."""
+
+    def __init__(self, *args, users=None, may_change_chair: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = users
         self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.username
         self.fields["user"].label = "Account (needed to chair or own actions)"
+        if not may_change_chair:
+            self.fields["is_chair"].disabled = True
+            self.fields["is_chair"].help_text = CHAIR_HELP
+            if self.instance.is_chair:
+                self.fields["user"].disabled = True
 
     def clean(self):
         data = super().clean()
@@ -45,9 +53,21 @@ class MemberForm(forms.ModelForm):
 
 
 class MemberEditForm(MemberForm):
+    """Changing a seat; someone who may appoint the chair but not record the panel (a force
+    Soteria lead) sees only the account and the chair box."""
+
+    def __init__(self, *args, may_record: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_record:
+            for name in ("name", "organisation_type", "organisation", "active"):
+                del self.fields[name]
+
     class Meta(MemberForm.Meta):
         fields = [*MemberForm.Meta.fields, "active"]
         labels = {**MemberForm.Meta.labels, "active": "Still a member (untick when they leave)"}
+
+
+CHAIR_HELP = "Only the chair, a force Soteria lead or an administrator can change who chairs."
 
 
 class MeetingForm(forms.ModelForm):

@@ -49,6 +49,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     ),
     "record_panel": frozenset({R.PANEL_MEMBER, R.ADMINISTRATOR}),
     "finalise_panel": frozenset({R.PANEL_MEMBER, R.ADMINISTRATOR}),  # chairs only: see panels
+    "appoint_panel_chair": frozenset(
+        {R.SOTERIA_LEAD, R.ADMINISTRATOR}
+    ),  # and the chair: see panels
     # HMICFRS recommendations and the inspection response record.
     "view_recommendations": EVERY_FORCE_ROLE,
     "edit_recommendations": frozenset({R.PCC_STAFF, R.SOTERIA_LEAD, R.ADMINISTRATOR}),

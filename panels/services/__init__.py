@@ -39,6 +39,7 @@ from .meetings import (
 )
 from .permissions import (
     is_chair,
+    may_change_chair,
     may_finalise,
 )
 from .reminders import (
@@ -62,6 +63,7 @@ __all__ = [
     "load_learning_themes",
     "is_chair",
     "may_finalise",
+    "may_change_chair",
     "create_panel",
     "add_member",
     "update_member",

@@ -14,7 +14,7 @@ from soteria.models import Force
 from soteria.periods import Period
 
 from ..models import Meeting, OrganisationType, Panel, PanelMember
-from .permissions import _require_chair, _require_draft
+from .permissions import _require_chair, _require_chair_change, _require_draft
 
 
 def create_panel(*, force: Force, name: str, remit: str = "") -> Panel:
@@ -27,6 +27,7 @@ def create_panel(*, force: Force, name: str, remit: str = "") -> Panel:
 def add_member(
     *,
     panel: Panel,
+    by,
     name: str,
     organisation_type: str,
     organisation: str = "",
@@ -34,6 +35,8 @@ def add_member(
     is_chair: bool = False,
 ) -> PanelMember:
     """Seat a member; a new chair takes over from the old one."""
+    if is_chair:
+        _require_chair_change(user=by, panel=panel)
     if is_chair and user is None:
         raise ValidationError({"user": "A chair needs an account, to sign in and finalise."})
     if user is not None and not can(user, "view_panels", panel.force):
@@ -57,10 +60,13 @@ def add_member(
     return member
 
 
-def update_member(*, member: PanelMember, **fields) -> PanelMember:
+def update_member(*, member: PanelMember, by, **fields) -> PanelMember:
     """Change a seat; making someone chair hands the chair over, a former member cannot chair."""
+    was_chair, chair_user = member.is_chair, member.user_id
     for name, value in fields.items():
         setattr(member, name, value)
+    if member.is_chair != was_chair or (was_chair and member.user_id != chair_user):
+        _require_chair_change(user=by, panel=member.panel)
     if member.is_chair and (member.user is None or not member.active):
         raise ValidationError(
             {"is_chair": "A chair needs an account and must be a current member."}

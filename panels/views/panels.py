@@ -1,7 +1,7 @@
 """Panels and their members: the force's panels page and one panel's page."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -88,7 +88,10 @@ def panel_detail(request, force_slug, panel_id, member_form=None):
     force = panel.force
     can_record = can(request.user, "record_panel", force)
     if can_record and member_form is None:
-        member_form = MemberForm(users=services.owner_choices(force))
+        member_form = MemberForm(
+            users=services.owner_choices(force),
+            may_change_chair=services.may_change_chair(user=request.user, panel=panel),
+        )
     meetings = list(panel.meetings.annotate(case_count=Count("cases")).order_by("-date", "-pk"))
     members = list(panel.members.select_related("user"))
     return render(
@@ -101,6 +104,7 @@ def panel_detail(request, force_slug, panel_id, member_form=None):
             "mix": services.organisation_mix(panel).most_common(),
             "meetings": meetings,
             "can_record": can_record,
+            "can_edit_members": can_record or can(request.user, "appoint_panel_chair", force),
             "member_form": member_form,
         },
     )
@@ -109,10 +113,14 @@ def panel_detail(request, force_slug, panel_id, member_form=None):
 @require_POST
 def member_add(request, force_slug, panel_id):
     panel = get_for_user(request, Panel, panel_id, "record_panel", force__slug=force_slug)
-    form = MemberForm(request.POST, users=services.owner_choices(panel.force))
+    form = MemberForm(
+        request.POST,
+        users=services.owner_choices(panel.force),
+        may_change_chair=services.may_change_chair(user=request.user, panel=panel),
+    )
     if form.is_valid():
         try:
-            member = services.add_member(panel=panel, **form.cleaned_data)
+            member = services.add_member(panel=panel, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -122,15 +130,24 @@ def member_add(request, force_slug, panel_id):
 
 
 def member_edit(request, force_slug, member_id):
+    """Panel recorders change seats; a force Soteria lead may change only who chairs."""
     member = get_for_user(
-        request, PanelMember, member_id, "record_panel", panel__force__slug=force_slug
+        request, PanelMember, member_id, "view_panels", panel__force__slug=force_slug
     )
+    force = member.panel.force
+    may_record = can(request.user, "record_panel", force)
+    if not may_record and not can(request.user, "appoint_panel_chair", force):
+        raise PermissionDenied
     form = MemberEditForm(
-        request.POST or None, instance=member, users=services.owner_choices(member.panel.force)
+        request.POST or None,
+        instance=member,
+        users=services.owner_choices(force),
+        may_record=may_record,
+        may_change_chair=services.may_change_chair(user=request.user, panel=member.panel),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_member(member=member, **form.cleaned_data)
+            services.update_member(member=member, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
