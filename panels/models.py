@@ -271,6 +271,7 @@ class Action(models.Model):
         CLOSED = "closed", "Closed"
 
     FORCE_FIELD = "meeting__panel__force"
+    PILLAR_FIELD = "pillar"  # pillar leads see the actions of their pillars (soteria.access)
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
     case = models.ForeignKey(

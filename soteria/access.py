@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet, prefetch_related_objects
+from django.db.models import Model, Q, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest
 
 from .models import Force, Membership, Pillar, Role
@@ -31,6 +31,9 @@ EVERY_FORCE_ROLE = frozenset(
     }
 )
 LEADERSHIP = frozenset({R.CHIEF_OFFICER, R.SOTERIA_LEAD, R.PCC_STAFF, R.ADMINISTRATOR})
+PANEL_READERS = frozenset(
+    {R.PANEL_MEMBER, R.CHIEF_OFFICER, R.SOTERIA_LEAD, R.PCC_STAFF, R.ADMINISTRATOR}
+)
 
 ACTIONS: dict[str, frozenset[str]] = {
     # Seeing a force at all: its home page, flight deck and drill-downs.
@@ -44,9 +47,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "view_unapproved_evidence": LEADERSHIP | {R.PILLAR_LEAD},
     "view_evidence": EVERY_FORCE_ROLE,
     # Scrutiny panels.
-    "view_panels": frozenset(
-        {R.PANEL_MEMBER, R.CHIEF_OFFICER, R.SOTERIA_LEAD, R.PCC_STAFF, R.ADMINISTRATOR}
-    ),
+    "view_panels": PANEL_READERS,
+    "view_panel_actions": PANEL_READERS | {R.PILLAR_LEAD},  # pillar leads: their pillars' only
     "record_panel": frozenset({R.PANEL_MEMBER, R.ADMINISTRATOR}),
     "finalise_panel": frozenset({R.PANEL_MEMBER, R.ADMINISTRATOR}),  # chairs only: see panels
     "appoint_panel_chair": frozenset(
@@ -60,6 +62,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     # KPI targets.
     "set_targets": frozenset({R.SOTERIA_LEAD, R.CHIEF_OFFICER, R.ADMINISTRATOR}),
 }
+# Actions a pillar lead holds only for their own pillars: can(..., pillar=) checks the pillar,
+# and scoped() keeps the rows whose pillar (the model's PILLAR_FIELD) is one of theirs.
+PILLAR_ACTIONS = frozenset({"edit_evidence", "view_panel_actions"})
 # Roles held nationally (no force) and the actions they grant in every force.
 NATIONAL_ACTIONS: dict[str, frozenset[str]] = {
     R.NATIONAL_VIEWER: frozenset({"view"}),
@@ -109,7 +114,7 @@ def can(user, action: str, force: Force, *, pillar: Pillar | None = None) -> boo
             continue
         if m.force_id != force.pk or m.role not in allowed:
             continue
-        if m.role == R.PILLAR_LEAD and pillar is not None and action == "edit_evidence":
+        if m.role == R.PILLAR_LEAD and pillar is not None and action in PILLAR_ACTIONS:
             if pillar.pk not in {p.pk for p in m.pillars.all()}:
                 continue
         return True
@@ -141,15 +146,31 @@ def forces_for(user, action: str = "view") -> QuerySet[Force]:
 
 
 def scoped(qs: QuerySet, user, action: str = "view", *, force_field: str | None = None) -> QuerySet:
-    """Restrict a queryset of force-owned rows to the forces where the user may act.
+    """Restrict a queryset of force-owned rows to those the user may act on; none by default.
 
     The model names the path to its force in ``force_field`` (a class attribute
-    ``FORCE_FIELD``, default ``"force"``).
+    ``FORCE_FIELD``, default ``"force"``). A model whose rows belong to a pillar names it
+    in ``PILLAR_FIELD``: for PILLAR_ACTIONS a pillar lead then gets only their pillars' rows.
     """
-    path = force_field or getattr(qs.model, "FORCE_FIELD", "force")
-    if is_national_admin(user):
+    model = qs.model
+    path = force_field or getattr(model, "FORCE_FIELD", "force")
+    memberships = _memberships(user)
+    if is_national_admin(user) or any(
+        m.is_national and action in NATIONAL_ACTIONS.get(m.role, ()) for m in memberships
+    ):
         return qs
-    return qs.filter(**{f"{path}__in": forces_for(user, action)})
+    allowed = ACTIONS.get(action, frozenset())
+    pillar_path = getattr(model, "PILLAR_FIELD", None) if action in PILLAR_ACTIONS else None
+    rows = Q(pk__in=[])
+    for m in memberships:
+        if m.is_national or m.role not in allowed:
+            continue
+        if m.role == R.PILLAR_LEAD and pillar_path:
+            pillars = [p.pk for p in m.pillars.all()]
+            rows |= Q(**{path: m.force_id, f"{pillar_path}__in": pillars})
+        else:
+            rows |= Q(**{path: m.force_id})
+    return qs.filter(rows)
 
 
 def get_force_for_user(request: HttpRequest, force_slug: str, action: str = "view") -> Force:
@@ -184,14 +205,19 @@ def get_for_user(
         obj = visible.get(pk=pk, **lookups)
     except (model.DoesNotExist, ValueError):
         raise Http404("Not found") from None
-    if action != "view":
-        force = _force_of(obj, path)
-        if not can(request.user, action, force):
-            raise PermissionDenied
+    if action != "view" and not _may(request.user, action, obj, path):
+        raise PermissionDenied
     return obj
 
 
-def _force_of(obj: Model, path: str) -> Force:
+def _may(user, action: str, obj: Model, path: str) -> bool:
+    """May the user perform the action on this object: in its force, and for its pillar."""
+    pillar_path = getattr(type(obj), "PILLAR_FIELD", None)
+    pillar = _follow(obj, pillar_path) if pillar_path else None
+    return can(user, action, _follow(obj, path), pillar=pillar)
+
+
+def _follow(obj: Model, path: str):
     for part in path.split("__"):
         obj = getattr(obj, part)
     return obj

@@ -11,6 +11,7 @@ from .actions import (
     owner_choices,
     raise_action,
     update_action,
+    users_with_roles,
 )
 from .cases import (
     CASE_FIELDS,
@@ -32,6 +33,7 @@ from .meetings import (
     create_panel,
     finalise_meeting,
     finalise_problems,
+    member_choices,
     organisation_mix,
     reopen_meeting,
     update_meeting,
@@ -67,6 +69,7 @@ __all__ = [
     "create_panel",
     "add_member",
     "update_member",
+    "member_choices",
     "organisation_mix",
     "create_meeting",
     "update_meeting",
@@ -89,6 +92,7 @@ __all__ = [
     "update_action",
     "agenda_actions",
     "owner_choices",
+    "users_with_roles",
     "OVERDUE_REPEAT_DAYS",
     "send_action_reminders",
     "finalised_meetings",

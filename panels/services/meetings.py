@@ -9,11 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from kpis.engine.snapshots import queue_snapshots
-from soteria.access import can
+from soteria.access import ACTIONS, can
 from soteria.models import Force
 from soteria.periods import Period
 
 from ..models import Meeting, OrganisationType, Panel, PanelMember
+from .actions import users_with_roles
 from .permissions import _require_chair, _require_chair_change, _require_draft
 
 
@@ -58,6 +59,11 @@ def add_member(
         member.full_clean()
         member.save()
     return member
+
+
+def member_choices(force: Force):
+    """Accounts that may sit on a panel: active members of the force who can see its panels."""
+    return users_with_roles(force, ACTIONS["view_panels"])
 
 
 def update_member(*, member: PanelMember, by, **fields) -> PanelMember:

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from soteria.access import can, get_for_user, get_force_for_user
+from soteria.access import can, get_for_user, get_force_for_user, scoped
 
 from .. import services
 from ..forms import ActionUpdateForm
@@ -20,13 +20,14 @@ STATES = {
 
 
 def action_list(request, force_slug):
-    force = get_force_for_user(request, force_slug, "view_panels")
+    """The force's panel actions; a pillar lead's list holds only their pillars' actions."""
+    force = get_force_for_user(request, force_slug, "view_panel_actions")
     state = request.GET.get("state", "open")
     if state not in STATES:
         state = "open"
-    actions = Action.objects.filter(meeting__panel__force=force).select_related(
-        "owner", "pillar", "meeting__panel", "case"
-    )
+    actions = scoped(
+        Action.objects.filter(meeting__panel__force=force), request.user, "view_panel_actions"
+    ).select_related("owner", "pillar", "meeting__panel", "case")
     if state in ("open", "overdue"):
         actions = actions.exclude(status=Action.Status.CLOSED)
     if state == "overdue":
@@ -36,14 +37,23 @@ def action_list(request, force_slug):
     return render(
         request,
         "panels/action_list.html",
-        {"force": force, "actions": list(actions), "state": state, "states": STATES},
+        {
+            "force": force,
+            "actions": list(actions),
+            "state": state,
+            "states": STATES,
+            "link_meetings": can(request.user, "view_panels", force),
+        },
     )
 
 
 def action_detail(request, force_slug, action_id):
-    """Owners and panel members record progress; actions stay live after the meeting is locked."""
+    """Owners and panel members record progress; actions stay live after the meeting is locked.
+
+    Pillar leads read their pillars' actions, without links to the meeting and case behind them.
+    """
     action = get_for_user(
-        request, Action, action_id, "view_panels", meeting__panel__force__slug=force_slug
+        request, Action, action_id, "view_panel_actions", meeting__panel__force__slug=force_slug
     )
     force = action.meeting.panel.force
     may_update = can(request.user, "record_panel", force) or action.owner_id == request.user.pk
@@ -67,6 +77,7 @@ def action_detail(request, force_slug, action_id):
             "force": force,
             "action": action,
             "form": form,
+            "link_meetings": can(request.user, "view_panels", force),
             "history": services.readable_history(action),
         },
     )

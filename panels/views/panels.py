@@ -16,7 +16,9 @@ from ..models import Action, Meeting, Panel, PanelMember
 
 
 def panel_list(request, force_slug):
-    force = get_force_for_user(request, force_slug, "view_panels")
+    force = get_force_for_user(request, force_slug, "view_panel_actions")
+    if not can(request.user, "view_panels", force):
+        return redirect("panels:actions", force_slug=force.slug)  # a pillar lead's panel work
     panels = list(
         Panel.objects.filter(force=force)
         .annotate(
@@ -89,7 +91,7 @@ def panel_detail(request, force_slug, panel_id, member_form=None):
     can_record = can(request.user, "record_panel", force)
     if can_record and member_form is None:
         member_form = MemberForm(
-            users=services.owner_choices(force),
+            users=services.member_choices(force),
             may_change_chair=services.may_change_chair(user=request.user, panel=panel),
         )
     meetings = list(panel.meetings.annotate(case_count=Count("cases")).order_by("-date", "-pk"))
@@ -115,7 +117,7 @@ def member_add(request, force_slug, panel_id):
     panel = get_for_user(request, Panel, panel_id, "record_panel", force__slug=force_slug)
     form = MemberForm(
         request.POST,
-        users=services.owner_choices(panel.force),
+        users=services.member_choices(panel.force),
         may_change_chair=services.may_change_chair(user=request.user, panel=panel),
     )
     if form.is_valid():
@@ -141,7 +143,7 @@ def member_edit(request, force_slug, member_id):
     form = MemberEditForm(
         request.POST or None,
         instance=member,
-        users=services.owner_choices(force),
+        users=services.member_choices(force),
         may_record=may_record,
         may_change_chair=services.may_change_chair(user=request.user, panel=member.panel),
     )
