@@ -29,6 +29,7 @@ class OrganisationType(models.TextChoices):
 
 class Panel(models.Model):
     FORCE_FIELD = "force"
+    SEAT_FIELD = "members"  # external members see the panels they sit on (soteria.access)
 
     force = models.ForeignKey(Force, on_delete=models.CASCADE, related_name="panels")
     name = models.CharField(max_length=150)
@@ -112,6 +113,7 @@ class Meeting(models.Model):
         FINALISED = "finalised", "Finalised"
 
     FORCE_FIELD = "panel__force"
+    SEAT_FIELD = "panel__members"
 
     panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="meetings")
     date = models.DateField()
@@ -184,6 +186,7 @@ class CaseReview(models.Model):
         UNSOUND = "unsound", "4 – Decision not supported: investigation fell short"
 
     FORCE_FIELD = "meeting__panel__force"
+    SEAT_FIELD = "meeting__panel__members"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="cases")
     sequence = models.PositiveSmallIntegerField(help_text="Case number within the meeting")
@@ -272,6 +275,7 @@ class Action(models.Model):
 
     FORCE_FIELD = "meeting__panel__force"
     PILLAR_FIELD = "pillar"  # pillar leads see the actions of their pillars (soteria.access)
+    SEAT_FIELD = "meeting__panel__members"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
     case = models.ForeignKey(

@@ -6,7 +6,9 @@ never a page; a member whose role does not allow an action gets a 403.
 
 Actions are named verbs; ``ACTIONS`` maps each to the roles that may perform it
 within their own force. An action missing from the table is refused to
-everyone but a superuser (a national administrator).
+everyone but a superuser (a national administrator). ``SEATED_ACTIONS`` grants a
+role actions only on the records it holds a seat on (an external panel member's
+panels), never on the force as a whole.
 """
 
 from collections.abc import Iterable
@@ -61,6 +63,13 @@ ACTIONS: dict[str, frozenset[str]] = {
     "add_inspection": frozenset({R.PCC_STAFF, R.ADMINISTRATOR}),
     # KPI targets.
     "set_targets": frozenset({R.SOTERIA_LEAD, R.CHIEF_OFFICER, R.ADMINISTRATOR}),
+}
+# Roles that act only on the records they hold a seat on, and the actions they hold there. A
+# model names the path from a row to its seats in SEAT_FIELD; a seat has a ``user`` and an
+# ``active`` flag. External panel members (ISVAs, CPS, academics, the third sector) read the
+# panels they sit on; no page of the force as a whole.
+SEATED_ACTIONS: dict[str, frozenset[str]] = {
+    R.EXTERNAL_PANEL_MEMBER: frozenset({"view_panels", "view_panel_actions"}),
 }
 # Actions a pillar lead holds only for their own pillars: can(..., pillar=) checks the pillar,
 # and scoped() keeps the rows whose pillar (the model's PILLAR_FIELD) is one of theirs.
@@ -151,6 +160,8 @@ def scoped(qs: QuerySet, user, action: str = "view", *, force_field: str | None 
     The model names the path to its force in ``force_field`` (a class attribute
     ``FORCE_FIELD``, default ``"force"``). A model whose rows belong to a pillar names it
     in ``PILLAR_FIELD``: for PILLAR_ACTIONS a pillar lead then gets only their pillars' rows.
+    A model whose rows have seats names them in ``SEAT_FIELD``: a seated role then gets the
+    rows on which it holds an active seat.
     """
     model = qs.model
     path = force_field or getattr(model, "FORCE_FIELD", "force")
@@ -161,20 +172,54 @@ def scoped(qs: QuerySet, user, action: str = "view", *, force_field: str | None 
         return qs
     allowed = ACTIONS.get(action, frozenset())
     pillar_path = getattr(model, "PILLAR_FIELD", None) if action in PILLAR_ACTIONS else None
+    seat_path = getattr(model, "SEAT_FIELD", None)
     rows = Q(pk__in=[])
     for m in memberships:
-        if m.is_national or m.role not in allowed:
+        if m.is_national:
             continue
-        if m.role == R.PILLAR_LEAD and pillar_path:
-            pillars = [p.pk for p in m.pillars.all()]
-            rows |= Q(**{path: m.force_id, f"{pillar_path}__in": pillars})
-        else:
-            rows |= Q(**{path: m.force_id})
+        if m.role in allowed:
+            if m.role == R.PILLAR_LEAD and pillar_path:
+                pillars = [p.pk for p in m.pillars.all()]
+                rows |= Q(**{path: m.force_id, f"{pillar_path}__in": pillars})
+            else:
+                rows |= Q(**{path: m.force_id})
+        elif seat_path and action in SEATED_ACTIONS.get(m.role, ()):
+            seats = {path: m.force_id, f"{seat_path}__user": user, f"{seat_path}__active": True}
+            rows |= Q(pk__in=model.objects.filter(**seats).values("pk"))
     return qs.filter(rows)
 
 
-def get_force_for_user(request: HttpRequest, force_slug: str, action: str = "view") -> Force:
-    """The force, if the user may see it (404 otherwise) and perform the action (403 otherwise)."""
+def seated_in(user, action: str, force: Force) -> bool:
+    """Does the user hold a seated role in the force that grants the action on its seats?"""
+    return any(
+        m.force_id == force.pk and action in SEATED_ACTIONS.get(m.role, ())
+        for m in _memberships(user)
+    )
+
+
+def seated_forces(user) -> list[Force]:
+    """The forces in which the user holds a seated role (and nothing else is granted there)."""
+    return [m.force for m in _memberships(user) if m.role in SEATED_ACTIONS]
+
+
+def seated_only(user) -> bool:
+    """Is every role the user holds a seated one? Their pages are their seats' pages only."""
+    memberships = _memberships(user)
+    return (
+        bool(memberships)
+        and not is_national_admin(user)
+        and all(m.role in SEATED_ACTIONS for m in memberships)
+    )
+
+
+def get_force_for_user(
+    request: HttpRequest, force_slug: str, action: str = "view", *, seated: bool = False
+) -> Force:
+    """The force, if the user may see it (404 otherwise) and perform the action (403 otherwise).
+
+    ``seated=True`` also admits a role that holds the action on its seats only (SEATED_ACTIONS):
+    the view must then read every row through ``scoped()``.
+    """
     force = next(
         (
             m.force
@@ -188,9 +233,10 @@ def get_force_for_user(request: HttpRequest, force_slug: str, action: str = "vie
             force = Force.objects.get(slug=force_slug)
         except Force.DoesNotExist:
             raise Http404("No such force") from None
-    if not can(request.user, "view", force):
+    on_seat = seated and action != "view" and seated_in(request.user, action, force)
+    if not on_seat and not can(request.user, "view", force):
         raise Http404("No such force")
-    if action != "view" and not can(request.user, action, force):
+    if action != "view" and not on_seat and not can(request.user, action, force):
         raise PermissionDenied
     return force
 
@@ -201,6 +247,8 @@ def get_for_user(
     """A force-owned object by primary key: 404 for outsiders, 403 without the action."""
     path = getattr(model, "FORCE_FIELD", "force")
     visible = scoped(model.objects.all(), request.user, "view", force_field=path)
+    if action != "view":  # a seated role sees only the rows it holds the action on
+        visible = visible | scoped(model.objects.all(), request.user, action, force_field=path)
     try:
         obj = visible.get(pk=pk, **lookups)
     except (model.DoesNotExist, ValueError):
@@ -211,10 +259,18 @@ def get_for_user(
 
 
 def _may(user, action: str, obj: Model, path: str) -> bool:
-    """May the user perform the action on this object: in its force, and for its pillar."""
-    pillar_path = getattr(type(obj), "PILLAR_FIELD", None)
+    """May the user perform the action on this object: in its force and for its pillar, or
+    on a seat they hold on it."""
+    model = type(obj)
+    pillar_path = getattr(model, "PILLAR_FIELD", None)
     pillar = _follow(obj, pillar_path) if pillar_path else None
-    return can(user, action, _follow(obj, path), pillar=pillar)
+    force = _follow(obj, path)
+    if can(user, action, force, pillar=pillar):
+        return True
+    return (
+        seated_in(user, action, force)
+        and scoped(model.objects.filter(pk=obj.pk), user, action, force_field=path).exists()
+    )
 
 
 def _follow(obj: Model, path: str):

@@ -9,13 +9,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from kpis.engine.snapshots import queue_snapshots
-from soteria.access import ACTIONS, can
+from soteria.access import ACTIONS, SEATED_ACTIONS, can, seated_in
 from soteria.models import Force
 from soteria.periods import Period
 
 from ..models import Meeting, OrganisationType, Panel, PanelMember
 from .actions import users_with_roles
 from .permissions import _require_chair, _require_chair_change, _require_draft
+
+SEATED_PANEL_ROLES = frozenset(
+    r for r, actions in SEATED_ACTIONS.items() if "view_panels" in actions
+)
 
 
 def create_panel(*, force: Force, name: str, remit: str = "") -> Panel:
@@ -40,7 +44,7 @@ def add_member(
         _require_chair_change(user=by, panel=panel)
     if is_chair and user is None:
         raise ValidationError({"user": "A chair needs an account, to sign in and finalise."})
-    if user is not None and not can(user, "view_panels", panel.force):
+    if user is not None and not may_sit(user=user, force=panel.force):
         raise ValidationError({"user": "That account cannot see this force's panels."})
     member = PanelMember(
         panel=panel,
@@ -62,8 +66,13 @@ def add_member(
 
 
 def member_choices(force: Force):
-    """Accounts that may sit on a panel: active members of the force who can see its panels."""
-    return users_with_roles(force, ACTIONS["view_panels"])
+    """Accounts that may sit on a panel: active members of the force who can see its panels,
+    and external panel members (who see the panels they sit on only)."""
+    return users_with_roles(force, ACTIONS["view_panels"] | SEATED_PANEL_ROLES)
+
+
+def may_sit(*, user, force: Force) -> bool:
+    return can(user, "view_panels", force) or seated_in(user, "view_panels", force)
 
 
 def update_member(*, member: PanelMember, by, **fields) -> PanelMember:

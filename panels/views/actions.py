@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from soteria.access import can, get_for_user, get_force_for_user, scoped
+from soteria.access import can, get_for_user, get_force_for_user, scoped, seated_in
 
 from .. import services
 from ..forms import ActionUpdateForm
@@ -21,7 +21,7 @@ STATES = {
 
 def action_list(request, force_slug):
     """The force's panel actions; a pillar lead's list holds only their pillars' actions."""
-    force = get_force_for_user(request, force_slug, "view_panel_actions")
+    force = get_force_for_user(request, force_slug, "view_panel_actions", seated=True)
     state = request.GET.get("state", "open")
     if state not in STATES:
         state = "open"
@@ -42,7 +42,7 @@ def action_list(request, force_slug):
             "actions": list(actions),
             "state": state,
             "states": STATES,
-            "link_meetings": can(request.user, "view_panels", force),
+            "link_meetings": _may_open_meetings(request.user, force),
         },
     )
 
@@ -77,7 +77,12 @@ def action_detail(request, force_slug, action_id):
             "force": force,
             "action": action,
             "form": form,
-            "link_meetings": can(request.user, "view_panels", force),
+            "link_meetings": _may_open_meetings(request.user, force),
             "history": services.readable_history(action),
         },
     )
+
+
+def _may_open_meetings(user, force) -> bool:
+    """Panel readers open the meetings behind actions; a pillar lead does not."""
+    return can(user, "view_panels", force) or seated_in(user, "view_panels", force)

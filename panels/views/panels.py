@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from kpis.engine.models import KpiSnapshot
-from soteria.access import can, get_for_user, get_force_for_user
+from soteria.access import can, get_for_user, get_force_for_user, scoped, seated_in
 from soteria.periods import Period
 
 from .. import services
@@ -16,11 +16,15 @@ from ..models import Action, Meeting, Panel, PanelMember
 
 
 def panel_list(request, force_slug):
-    force = get_force_for_user(request, force_slug, "view_panel_actions")
-    if not can(request.user, "view_panels", force):
-        return redirect("panels:actions", force_slug=force.slug)  # a pillar lead's panel work
+    """The force's panels, meetings and open actions; an external member's hold only the panels
+    they sit on, and a pillar lead is taken to their pillars' actions."""
+    user = request.user
+    force = get_force_for_user(request, force_slug, "view_panel_actions", seated=True)
+    whole_force = can(user, "view_panels", force)
+    if not whole_force and not seated_in(user, "view_panels", force):
+        return redirect("panels:actions", force_slug=force.slug)
     panels = list(
-        Panel.objects.filter(force=force)
+        scoped(Panel.objects.filter(force=force), user, "view_panels")
         .annotate(
             meeting_count=Count("meetings", distinct=True),
             member_count=Count("members", filter=Q(members__active=True), distinct=True),
@@ -28,17 +32,19 @@ def panel_list(request, force_slug):
         .order_by("name")
     )
     recent = list(
-        Meeting.objects.filter(panel__force=force)
+        scoped(Meeting.objects.filter(panel__force=force), user, "view_panels")
         .select_related("panel")
         .annotate(case_count=Count("cases"))
         .order_by("-date", "-pk")[:10]
     )
     open_actions = list(
-        Action.objects.filter(meeting__panel__force=force)
+        scoped(Action.objects.filter(meeting__panel__force=force), user, "view_panel_actions")
         .exclude(status=Action.Status.CLOSED)
         .select_related("owner", "pillar")
     )
-    period, snapshots = _panel_snapshots(force, request.GET.get("period"))
+    period, snapshots = (
+        _panel_snapshots(force, request.GET.get("period")) if whole_force else (None, [])
+    )
     return render(
         request,
         "panels/panel_list.html",
@@ -50,7 +56,8 @@ def panel_list(request, force_slug):
             "recent": recent,
             "open_actions": open_actions,
             "overdue_count": sum(a.is_overdue for a in open_actions),
-            "can_record": can(request.user, "record_panel", force),
+            "whole_force": whole_force,
+            "can_record": can(user, "record_panel", force),
             "panel_form": PanelForm(),
         },
     )
