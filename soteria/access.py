@@ -53,9 +53,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "view_panel_actions": PANEL_READERS | {R.PILLAR_LEAD},  # pillar leads: their pillars' only
     "record_panel": frozenset({R.PANEL_MEMBER, R.ADMINISTRATOR}),
     "finalise_panel": frozenset({R.PANEL_MEMBER, R.ADMINISTRATOR}),  # chairs only: see panels
-    "appoint_panel_chair": frozenset(
-        {R.SOTERIA_LEAD, R.ADMINISTRATOR}
-    ),  # and the chair: see panels
+    # Changing who chairs a panel: these roles, and the chair themselves (see panels).
+    "appoint_panel_chair": frozenset({R.SOTERIA_LEAD, R.ADMINISTRATOR}),
     # HMICFRS recommendations and the inspection response record.
     "view_recommendations": EVERY_FORCE_ROLE,
     "edit_recommendations": frozenset({R.PCC_STAFF, R.SOTERIA_LEAD, R.ADMINISTRATOR}),
@@ -198,7 +197,7 @@ def seated_in(user, action: str, force: Force) -> bool:
 
 
 def seated_forces(user) -> list[Force]:
-    """The forces in which the user holds a seated role (and nothing else is granted there)."""
+    """The forces in which the user holds a seated role."""
     return [m.force for m in _memberships(user) if m.role in SEATED_ACTIONS]
 
 
