@@ -39,6 +39,14 @@ from .meetings import (
     update_meeting,
     update_member,
 )
+from .papers import (
+    Agenda,
+    Minutes,
+    agenda_docx,
+    meeting_agenda,
+    meeting_minutes,
+    minutes_docx,
+)
 from .permissions import (
     is_chair,
     may_change_chair,
@@ -100,5 +108,11 @@ __all__ = [
     "LearningSummary",
     "learning_summary",
     "readable_history",
+    "Agenda",
+    "Minutes",
+    "meeting_agenda",
+    "meeting_minutes",
+    "agenda_docx",
+    "minutes_docx",
     "meeting_history",
 ]

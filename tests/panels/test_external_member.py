@@ -61,6 +61,8 @@ def _pages(meeting: Meeting) -> list[str]:
     return [
         meeting.panel.get_absolute_url(),
         meeting.get_absolute_url(),
+        meeting.get_absolute_url() + "agenda/",
+        meeting.get_absolute_url() + "minutes.docx",
         case.get_absolute_url(),
         action.get_absolute_url(),
     ]
