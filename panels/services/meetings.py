@@ -44,8 +44,7 @@ def add_member(
         _require_chair_change(user=by, panel=panel)
     if is_chair and user is None:
         raise ValidationError({"user": "A chair needs an account, to sign in and finalise."})
-    if user is not None and not may_sit(user=user, force=panel.force):
-        raise ValidationError({"user": "That account cannot see this force's panels."})
+    _check_account(user=user, force=panel.force, is_chair=is_chair)
     member = PanelMember(
         panel=panel,
         name=name,
@@ -75,6 +74,17 @@ def may_sit(*, user, force: Force) -> bool:
     return can(user, "view_panels", force) or seated_in(user, "view_panels", force)
 
 
+def _check_account(*, user, force: Force, is_chair: bool) -> None:
+    if user is None:
+        return
+    if not may_sit(user=user, force=force):
+        raise ValidationError({"user": "That account cannot see this force's panels."})
+    if is_chair and not can(user, "finalise_panel", force):
+        raise ValidationError(
+            {"user": "A chair finalises the record: choose an account that may finalise it."}
+        )
+
+
 def update_member(*, member: PanelMember, by, **fields) -> PanelMember:
     """Change a seat; making someone chair hands the chair over, a former member cannot chair."""
     was_chair, chair_user = member.is_chair, member.user_id
@@ -86,6 +96,8 @@ def update_member(*, member: PanelMember, by, **fields) -> PanelMember:
         raise ValidationError(
             {"is_chair": "A chair needs an account and must be a current member."}
         )
+    if "user" in fields or member.is_chair != was_chair:
+        _check_account(user=member.user, force=member.panel.force, is_chair=member.is_chair)
     with transaction.atomic():
         if member.is_chair:
             for old in member.panel.members.filter(is_chair=True).exclude(pk=member.pk):

@@ -170,3 +170,11 @@ def test_the_seat_rule_holds_in_scoped_queries(isla, seat, judged_meeting, other
         judged_meeting.actions.all()
     )
     assert not access.scoped(PanelMember.objects.all(), isla, "view_panels").exists()
+
+
+def test_she_cannot_chair_for_a_chair_finalises(seat, ruth):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        services.update_member(member=seat, by=ruth, is_chair=True)
+    assert "A chair finalises the record" in error.value.message_dict["user"][0]
