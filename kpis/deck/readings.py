@@ -213,7 +213,10 @@ def judge(
     goal = stored_target(kpi, target.value)
     up = kpi.polarity == Kpi.Polarity.UP
     low, high = snapshot.get("ci_low"), snapshot.get("ci_high")
-    if low is not None and high is not None:
+    # A target at the end of the scale (100% to reach, 0% to keep to) can be met but never
+    # shown met with confidence, since the interval always reaches past it: judged by value.
+    at_scale_end = kpi.unit == Kpi.Unit.PERCENT and (goal >= 1 if up else goal <= 0)
+    if low is not None and high is not None and not at_scale_end:
         interval = f"the 95% interval {format_value(kpi, low)}–{format_value(kpi, high)}"
         goal_text = f"the {target_value_text(kpi, target.value)} target"
         if low > goal or high < goal:

@@ -148,6 +148,20 @@ def test_the_amber_margin_does_not_turn_a_clear_miss_into_amber(
     assert "Red: off target" in words(tile(alice_client, force_a, "charge-rate"))
 
 
+@pytest.mark.parametrize(
+    "value, low, high, expected",
+    [(1.0, 0.93, 1.0, "Green: on target"), (0.95, 0.88, 0.985, "Red: off target")],
+)
+def test_a_target_of_100_percent_is_met_only_by_100_percent(
+    snap, alice_client, force_a, value, low, high, expected
+):
+    """The catalogue's 100% target for accredited investigators: a Wilson interval always
+    reaches below 100%, so a force at 100% would otherwise never read green."""
+    snap("accredited-investigators", value, low, high)
+    shown = words(tile(alice_client, force_a, "accredited-investigators"))
+    assert expected in shown and "Target 100% (All RASSO)" in shown
+
+
 # Figures without an interval
 
 
