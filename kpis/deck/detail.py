@@ -11,14 +11,17 @@ from soteria.periods import Period
 from ..engine.formatting import format_value, ordinal
 from ..engine.models import Kpi, KpiSnapshot, OffenceGroup
 from .readings import (
-    RAG_LABELS,
     SNAPSHOT_FIELDS,
     WITHHELD,
     comparison_text,
+    display_text,
+    judge,
     pick,
-    rag_status,
     small,
     target_for,
+    target_group,
+    target_text,
+    target_value_text,
     targets_by_kpi,
 )
 
@@ -70,7 +73,8 @@ def kpi_detail(*, force: Force, kpi: Kpi, period: Period, offence: str) -> dict:
     points = [(p, pick(by_period.get(p.slug, []), offence)) for p in periods]
     current = points[-1][1]
     targets = targets_by_kpi(force=force).get(kpi.pk, [])
-    target = target_for(kpi, targets, period)
+    group = target_group(current, offence)
+    target = target_for(kpi, targets, period, group)
     national = None
     if kpi.slug != "national-position":
         national = pick(
@@ -87,10 +91,11 @@ def kpi_detail(*, force: Force, kpi: Kpi, period: Period, offence: str) -> dict:
     threshold = (current or {}).get("provenance", {}).get("params", {}).get(
         "disclosure_threshold"
     ) or _threshold()
-    rag = rag_status(kpi, current, target)
+    judgement = judge(kpi, current, target, in_progress=period.in_progress)
+    rag = judgement.rag
     sections = [
         _definition_section(kpi, current, target, threshold),
-        _quarter_section(kpi, current, target, rag, national),
+        _quarter_section(kpi, current, target, judgement, national),
         _trend_section(kpi, points, target, charts),
     ]
     if current:
@@ -101,10 +106,10 @@ def kpi_detail(*, force: Force, kpi: Kpi, period: Period, offence: str) -> dict:
         "current": current,
         "target": target,
         "rag": rag,
-        "rag_label": RAG_LABELS[rag],
-        "display": format_value(kpi, current["value"], current["provenance"])
-        if current
-        else "No data yet",
+        "rag_label": judgement.label,
+        "rag_reason": judgement.reason,
+        "target_text": target_text(kpi, target, targets, period, group),
+        "display": display_text(kpi, current),
         "sections": sections,
         "threshold": threshold,
         "targets": targets,
@@ -125,7 +130,13 @@ def _definition_section(kpi: Kpi, current, target, threshold) -> Section:
         ["Denominator", kpi.denominator or "–"],
         ["Counts", kpi.get_basis_display()],
         ["Direction", kpi.get_polarity_display()],
-        ["Target or threshold", f"{target.value:g} ({target.source})" if target else "None set"],
+        [
+            "Target or threshold",
+            f"{target_value_text(kpi, target.value)} for "
+            f"{OffenceGroup(target.offence_group).label} ({target.source})"
+            if target
+            else "None set",
+        ],
         ["Data source", kpi.get_source_display()],
         ["NOM aim or principle", kpi.element.title],
         ["Pillar", str(kpi.pillar)],
@@ -159,7 +170,7 @@ def _definition_section(kpi: Kpi, current, target, threshold) -> Section:
     return Section("definition", "Definition", ["Item", "Detail"], rows)
 
 
-def _quarter_section(kpi, current, target, rag, national) -> Section:
+def _quarter_section(kpi, current, target, judgement, national) -> Section:
     if not current:
         return Section("quarter", "This quarter", ["Item", "Value"], [["Value", "No data yet"]])
     interval = (
@@ -169,7 +180,7 @@ def _quarter_section(kpi, current, target, rag, national) -> Section:
     )
     numerator_is_rate = kpi.unit == Kpi.Unit.RATIO
     rows = [
-        ["Value", format_value(kpi, current["value"], current["provenance"])],
+        ["Value", display_text(kpi, current)],
         ["Status", dict(KpiSnapshot.Status.choices)[current["status"]]],
         [
             kpi.numerator_label or "Numerator",
@@ -184,7 +195,7 @@ def _quarter_section(kpi, current, target, rag, national) -> Section:
             else count_text(current["denominator"], "", 0),
         ],
         ["95% interval", interval],
-        ["RAG", RAG_LABELS[rag]],
+        ["RAG", judgement.text],
     ]
     detail = (current.get("provenance") or {}).get("detail") or {}
     if detail.get("lowest_group"):
@@ -225,7 +236,7 @@ def _trend_section(kpi, points, target, charts) -> Section:
     rows = []
     for p, s in points:
         if not s:
-            rows.append([p.label, "No data yet", "–", "–", "–", "–"])
+            rows.append([p.status_label, "No data yet", "–", "–", "–", "–"])
             continue
         interval = (
             f"{format_value(kpi, s['ci_low'])} to {format_value(kpi, s['ci_high'])}"
@@ -235,7 +246,7 @@ def _trend_section(kpi, points, target, charts) -> Section:
         is_ratio = kpi.unit == Kpi.Unit.RATIO
         rows.append(
             [
-                p.label,
+                p.status_label,
                 format_value(kpi, s["value"], s["provenance"]),
                 percent_text(s["numerator"]) if is_ratio else count_text(s["numerator"], "", 0),
                 percent_text(s["denominator"]) if is_ratio else count_text(s["denominator"], "", 0),

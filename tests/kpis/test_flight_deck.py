@@ -121,18 +121,21 @@ def test_a_force_target_sets_the_rag_and_says_who_set_it(deck, alice_client, ali
     rate = KpiSnapshot.objects.get(
         force=force_a, kpi__slug="charge-rate", period=Q1.slug, offence_group="all"
     )
+    assert rate.ci_low < rate.value < rate.ci_high
     KpiTarget.objects.create(
         force=force_a,
         kpi=rate.kpi,
-        value=rate.value * 100 + 1,
-        amber_margin=2,
+        value=round(rate.ci_low * 100 - 0.5, 1),  # below the whole 95% interval
         effective_from="2024-25-q1",
         set_by=alice,
     )
     body = alice_client.get(url(force_a, period=Q1.slug)).content.decode()
-    assert "Amber: close to target" in tile(body, "charge-rate")
+    assert "Green: on target" in tile(body, "charge-rate")
+    assert "is wholly above the" in tile(body, "charge-rate")
     earlier = alice_client.get(url(force_a, period="2023-24-q4")).content.decode()
-    assert "Amber" not in tile(earlier, "charge-rate")  # the target starts in 2024/25 Q1
+    assert "Green" not in tile(earlier, "charge-rate")  # the target starts in 2024/25 Q1
+    targets = alice_client.get(reverse("kpis:targets", args=[force_a.slug])).content.decode()
+    assert "Alice" in targets and "2024/25 Q1" in targets
 
 
 def test_too_little_data_is_grey_not_a_colour(deck, alice_client, force_a):
@@ -152,9 +155,11 @@ def test_tiles_link_to_the_drill_down(deck, alice_client, force_a):
     assert f'href="{link}?period=2024-25-q1&amp;offence=rape"' in body
 
 
-def test_a_quarter_without_snapshots_says_so(deck, alice_client, force_a):
-    body = alice_client.get(url(force_a, period="2019-20-q1")).content.decode()
-    assert "No KPI snapshots have been computed" in body
+def test_a_quarter_without_snapshots_is_refused_with_the_reason(deck, alice_client, force_a):
+    response = alice_client.get(url(force_a, period="2019-20-q1"))
+    assert response.status_code == 302 and response["Location"] == url(force_a)
+    body = alice_client.get(response["Location"]).content.decode()
+    assert "There are no figures for 2019/20 Q1 for this force." in body
 
 
 def test_bob_cannot_see_alices_flight_deck(deck, bob_client, force_a):
