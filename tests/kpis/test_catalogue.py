@@ -214,6 +214,38 @@ def test_national_position_ranks_forces_by_charge_rate():
     assert missing.insufficient
 
 
+def test_a_count_over_a_missing_home_office_cell_is_missing_not_a_partial_sum():
+    cells = pd.DataFrame(
+        [
+            # force, outcome type, closed count, cells marked "N/A - data not provided"
+            ("A", "1", 10, 0),
+            ("A", "15", 90, 0),
+            ("A", "0", 0, 1),  # type 0's closed cell is always N/A: not an outcome
+            ("B", "1", 40, 0),
+            ("B", "15", 0, 1),
+            ("C", "0", 7, 0),
+        ],
+        columns=["force", "outcome_type", "count", "missing"],
+    )
+    regions = {"A": "south-west", "B": "south-west", "C": "wales", "D": "wales"}
+    table = catalogue.national_counts(cells, regions).set_index("force")
+    assert table.loc["A", ["charges", "outcomes"]].tolist() == [10, 100]
+    assert table.loc["B", "charges"] == 40 and pd.isna(table.loc["B", "outcomes"])
+    assert table["left_out"].to_dict() == {
+        "A": "",
+        "B": "Home Office data not provided for outcome type 15",
+        "C": "no outcomes in the Home Office table for the quarter",
+        "D": "not in the Home Office table for the quarter",
+    }
+    ranked = catalogue.ranked(table.reset_index())
+    assert ranked["force"].tolist() == ["A"]  # B is left out, not ranked at 40 of 40
+    assert [row["force"] for row in catalogue.left_out_forces(table.reset_index())] == [
+        "B",
+        "C",
+        "D",
+    ]
+
+
 def test_quarter_index_follows_the_financial_year():
     dates = pd.Series(pd.to_datetime(["2024-04-01", "2024-03-31", "2025-01-15"]))
     index = catalogue.quarter_index(dates)
