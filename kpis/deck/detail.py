@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from soteria.models import Force
 from soteria.periods import Period
 
-from ..engine.formatting import format_value, ordinal
+from ..engine.formatting import format_value
 from ..engine.models import Kpi, KpiSnapshot, OffenceGroup
+from .comparisons import national_rows, sources_rows, value_source
 from .readings import (
     RAG_LABELS,
     SNAPSHOT_FIELDS,
@@ -71,27 +72,15 @@ def kpi_detail(*, force: Force, kpi: Kpi, period: Period, offence: str) -> dict:
     current = points[-1][1]
     targets = targets_by_kpi(force=force).get(kpi.pk, [])
     target = target_for(kpi, targets, period)
-    national = None
-    if kpi.slug != "national-position":
-        national = pick(
-            list(
-                KpiSnapshot.objects.filter(
-                    force=force,
-                    kpi__slug="national-position",
-                    period=period.slug,
-                    offence_group__in={offence, OffenceGroup.ALL},
-                ).values(*SNAPSHOT_FIELDS)
-            ),
-            offence,
-        )
     threshold = (current or {}).get("provenance", {}).get("params", {}).get(
         "disclosure_threshold"
     ) or _threshold()
     rag = rag_status(kpi, current, target)
     sections = [
         _definition_section(kpi, current, target, threshold),
-        _quarter_section(kpi, current, target, rag, national),
+        _quarter_section(kpi, current, target, rag),
         _trend_section(kpi, points, target, charts),
+        *_comparison_sections(kpi, current),
     ]
     if current:
         for breakdown in current.get("breakdowns") or []:
@@ -159,7 +148,7 @@ def _definition_section(kpi: Kpi, current, target, threshold) -> Section:
     return Section("definition", "Definition", ["Item", "Detail"], rows)
 
 
-def _quarter_section(kpi, current, target, rag, national) -> Section:
+def _quarter_section(kpi, current, target, rag) -> Section:
     if not current:
         return Section("quarter", "This quarter", ["Item", "Value"], [["Value", "No data yet"]])
     interval = (
@@ -204,21 +193,36 @@ def _quarter_section(kpi, current, target, rag, national) -> Section:
                 f"{detail['lower_quartile']:,.0f} to {detail['upper_quartile']:,.0f} days",
             ]
         )
+    source = value_source(kpi, current)
+    if source:
+        rows.append(["Value source", source])
     comparison = comparison_text(kpi, current)
     if comparison:
         rows.append(["National comparison", comparison])
-    if national and national["value"] is not None:
-        rows.append(
-            [
-                "National position (charge rate)",
-                f"{ordinal(int(national['value']))} of {national['comparison'].get('forces', 43)} forces",
-            ]
-        )
-    elif kpi.slug != "national-position":
-        rows.append(
-            ["National position (charge rate)", "No Home Office table for this quarter yet"]
-        )
     return Section("quarter", "This quarter", ["Item", "Value"], rows)
+
+
+def _comparison_sections(kpi, current) -> list[Section]:
+    """The own-records against published reading, and the national position where it applies."""
+    sections = []
+    sources = sources_rows(kpi, current)
+    if sources:
+        rows, note = sources
+        sections.append(
+            Section(
+                "sources",
+                "Own records against Home Office published figures",
+                ["Source", "Value", "Numerator", "Denominator"],
+                rows,
+                note=note,
+            )
+        )
+    national = national_rows(kpi, current)
+    if national:
+        sections.append(
+            Section("national", "National position (charge rate)", ["Item", "Value"], national)
+        )
+    return sections
 
 
 def _trend_section(kpi, points, target, charts) -> Section:
