@@ -819,6 +819,7 @@ def national_counts(cells: pd.DataFrame, regions: dict[str, str]) -> pd.DataFram
     counts = {force: dict.fromkeys(NATIONAL_COUNTS, 0) for force in regions}
     missing = {force: set() for force in regions}  # the counts that add up a missing cell
     gaps = {force: set() for force in regions}  # the outcome types of those cells
+    given = {force: set() for force in regions}  # the outcome types the table has for it
     present = set()
     for force, outcome, count, unprovided in zip(
         cells["force"], cells["outcome_type"], cells["count"], cells["missing"], strict=True
@@ -831,6 +832,7 @@ def national_counts(cells: pd.DataFrame, regions: dict[str, str]) -> pd.DataFram
                 counts[force][column] += count
                 if unprovided:
                     missing[force].add(column)
+        given[force].add(outcome)
         if unprovided:
             gaps[force].add(outcome)
     rows = []
@@ -841,6 +843,8 @@ def national_counts(cells: pd.DataFrame, regions: dict[str, str]) -> pd.DataFram
             row[column] = counts[force][column] if known else np.nan
         if force not in present:
             row["left_out"] = NOT_IN_TABLE
+        elif gaps[force] and gaps[force] == given[force]:
+            row["left_out"] = "Home Office data not provided for any of its outcomes"
         elif gaps[force]:
             types = sorted(gaps[force], key=_outcome_order)
             plural = "s" if len(types) > 1 else ""

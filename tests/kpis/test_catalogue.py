@@ -224,10 +224,12 @@ def test_a_count_over_a_missing_home_office_cell_is_missing_not_a_partial_sum():
             ("B", "1", 40, 0),
             ("B", "15", 0, 1),
             ("C", "0", 7, 0),
+            ("E", "1", 0, 1),
+            ("E", "15", 0, 1),
         ],
         columns=["force", "outcome_type", "count", "missing"],
     )
-    regions = {"A": "south-west", "B": "south-west", "C": "wales", "D": "wales"}
+    regions = {"A": "south-west", "B": "south-west", "C": "wales", "D": "wales", "E": "wales"}
     table = catalogue.national_counts(cells, regions).set_index("force")
     assert table.loc["A", ["charges", "outcomes"]].tolist() == [10, 100]
     assert table.loc["B", "charges"] == 40 and pd.isna(table.loc["B", "outcomes"])
@@ -236,6 +238,7 @@ def test_a_count_over_a_missing_home_office_cell_is_missing_not_a_partial_sum():
         "B": "Home Office data not provided for outcome type 15",
         "C": "no outcomes in the Home Office table for the quarter",
         "D": "not in the Home Office table for the quarter",
+        "E": "Home Office data not provided for any of its outcomes",
     }
     ranked = catalogue.ranked(table.reset_index())
     assert ranked["force"].tolist() == ["A"]  # B is left out, not ranked at 40 of 40
@@ -243,6 +246,7 @@ def test_a_count_over_a_missing_home_office_cell_is_missing_not_a_partial_sum():
         "B",
         "C",
         "D",
+        "E",
     ]
 
 
