@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from soteria.models import Force
 from soteria.periods import Period
 
-from ..engine.formatting import format_value, ordinal
+from ..engine.formatting import format_value
 from ..engine.models import Kpi, KpiSnapshot, OffenceGroup
+from .comparisons import national_rows, sources_rows, value_source
 from .readings import (
     SNAPSHOT_FIELDS,
     WITHHELD,
@@ -75,19 +76,6 @@ def kpi_detail(*, force: Force, kpi: Kpi, period: Period, offence: str) -> dict:
     targets = targets_by_kpi(force=force).get(kpi.pk, [])
     group = target_group(current, offence)
     target = target_for(kpi, targets, period, group)
-    national = None
-    if kpi.slug != "national-position":
-        national = pick(
-            list(
-                KpiSnapshot.objects.filter(
-                    force=force,
-                    kpi__slug="national-position",
-                    period=period.slug,
-                    offence_group__in={offence, OffenceGroup.ALL},
-                ).values(*SNAPSHOT_FIELDS)
-            ),
-            offence,
-        )
     threshold = (current or {}).get("provenance", {}).get("params", {}).get(
         "disclosure_threshold"
     ) or _threshold()
@@ -95,8 +83,9 @@ def kpi_detail(*, force: Force, kpi: Kpi, period: Period, offence: str) -> dict:
     rag = judgement.rag
     sections = [
         _definition_section(kpi, current, target, threshold),
-        _quarter_section(kpi, current, target, judgement, national),
+        _quarter_section(kpi, current, target, judgement),
         _trend_section(kpi, points, target, charts),
+        *_comparison_sections(kpi, current),
     ]
     if current:
         for breakdown in current.get("breakdowns") or []:
@@ -170,7 +159,7 @@ def _definition_section(kpi: Kpi, current, target, threshold) -> Section:
     return Section("definition", "Definition", ["Item", "Detail"], rows)
 
 
-def _quarter_section(kpi, current, target, judgement, national) -> Section:
+def _quarter_section(kpi, current, target, judgement) -> Section:
     if not current:
         return Section("quarter", "This quarter", ["Item", "Value"], [["Value", "No data yet"]])
     interval = (
@@ -215,21 +204,36 @@ def _quarter_section(kpi, current, target, judgement, national) -> Section:
                 f"{detail['lower_quartile']:,.0f} to {detail['upper_quartile']:,.0f} days",
             ]
         )
+    source = value_source(kpi, current)
+    if source:
+        rows.append(["Value source", source])
     comparison = comparison_text(kpi, current)
     if comparison:
         rows.append(["National comparison", comparison])
-    if national and national["value"] is not None:
-        rows.append(
-            [
-                "National position (charge rate)",
-                f"{ordinal(int(national['value']))} of {national['comparison'].get('forces', 43)} forces",
-            ]
-        )
-    elif kpi.slug != "national-position":
-        rows.append(
-            ["National position (charge rate)", "No Home Office table for this quarter yet"]
-        )
     return Section("quarter", "This quarter", ["Item", "Value"], rows)
+
+
+def _comparison_sections(kpi, current) -> list[Section]:
+    """The own-records against published reading, and the national position where it applies."""
+    sections = []
+    sources = sources_rows(kpi, current)
+    if sources:
+        rows, note = sources
+        sections.append(
+            Section(
+                "sources",
+                "Own records against Home Office published figures",
+                ["Source", "Value", "Numerator", "Denominator"],
+                rows,
+                note=note,
+            )
+        )
+    national = national_rows(kpi, current)
+    if national:
+        sections.append(
+            Section("national", "National position (charge rate)", ["Item", "Value"], national)
+        )
+    return sections
 
 
 def _trend_section(kpi, points, target, charts) -> Section:

@@ -11,6 +11,7 @@ from soteria.periods import Period
 
 from ..engine.formatting import format_value
 from ..engine.models import Kpi, KpiSnapshot, OffenceGroup
+from .comparisons import comparison_line
 from .models import KpiTarget
 from .periods import PeriodRefused, default_period, resolve_period
 
@@ -247,20 +248,8 @@ def display_text(kpi: Kpi, snapshot: dict | None) -> str:
 
 
 def comparison_text(kpi: Kpi, snapshot: dict | None) -> str:
-    if not snapshot or not snapshot.get("comparison"):
-        return ""
-    comparison = snapshot["comparison"]
-    if kpi.unit == Kpi.Unit.RANK:
-        rate = comparison.get("value")
-        national = f"; national rate {rate * 100:.1f}%" if rate is not None else ""
-        return f"of {comparison.get('forces', 43)} forces{national}"
-    value = comparison.get("value")
-    if value is None:
-        return ""
-    text = f"{comparison.get('label', 'National')}: {format_value(kpi, value)}"
-    if comparison.get("peer_value") is not None:
-        text += f" · {comparison['peer_label']}: {format_value(kpi, comparison['peer_value'])}"
-    return text
+    """What the tile compares the force with: its Home Office figure beside the national one."""
+    return comparison_line(kpi, (snapshot or {}).get("comparison"))
 
 
 IN_PROGRESS_CHANGE = "Quarter in progress: not compared with the previous quarter"
