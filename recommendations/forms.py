@@ -101,6 +101,8 @@ class ResponseForm(forms.ModelForm):
         self.fields["rag"].choices = [("", "Not rated")] + list(Rag.choices)
         if self.instance.status == Status.COMPLETE:
             self.fields["status"].disabled = True
+            self.fields["rag"].disabled = True
+            self.fields["rag"].help_text = "Signed off as complete, so green."
             self.fields[
                 "status"
             ].help_text = "Signed off as complete. Reopen it to change the status."

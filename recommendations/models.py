@@ -163,6 +163,11 @@ class Response(models.Model):
                 condition=~models.Q(status="complete") | models.Q(signed_off_by__isnull=False),
                 name="response_complete_is_signed_off",
             ),
+            models.CheckConstraint(
+                condition=~models.Q(status="complete") | models.Q(rag="green"),
+                name="response_complete_is_green",
+                violation_error_message="A recommendation signed off as complete is rated green.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -13,6 +13,7 @@ from ..models import (
     ActionStatus,
     Evidence,
     ProgressUpdate,
+    Rag,
     Recommendation,
     Response,
     Status,
@@ -78,9 +79,18 @@ def update_response(
     return response
 
 
+def open_actions(*, response: Response) -> list[Action]:
+    return list(
+        response.actions.filter(status__in=[ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS])
+    )
+
+
 @transaction.atomic
 def sign_off(*, response: Response, by, note: str = "") -> Response:
-    """A chief officer signs the recommendation off as complete; refused without evidence."""
+    """A chief officer signs the recommendation off as complete and green.
+
+    Refused without evidence, and while any improvement action is still open.
+    """
     if response.status == Status.COMPLETE:
         raise ValidationError("This recommendation is already signed off.")
     if not has_evidence(response=response):
@@ -88,7 +98,16 @@ def sign_off(*, response: Response, by, note: str = "") -> Response:
             "It cannot be marked complete without evidence: add a progress update with "
             "the evidence attached first."
         )
+    still_open = open_actions(response=response)
+    if still_open:
+        listed = "; ".join(f"“{a.title}” ({a.get_status_display()})" for a in still_open)
+        count = len(still_open)
+        raise ValidationError(
+            f"It cannot be signed off while {count} action{'s are' if count > 1 else ' is'} "
+            f"open: {listed}. Complete or cancel {'them' if count > 1 else 'it'} first."
+        )
     response.status = Status.COMPLETE
+    response.rag = Rag.GREEN
     response.signed_off_by = by
     response.signed_off_at = timezone.now()
     response.sign_off_note = note
@@ -104,6 +123,7 @@ def reopen(*, response: Response, by, reason: str) -> Response:
     if response.status != Status.COMPLETE:
         raise ValidationError("Only a completed recommendation can be reopened.")
     response.status = Status.IN_PROGRESS
+    response.rag = ""  # green no longer holds: whoever picks it up rates it again
     response.signed_off_by = None
     response.signed_off_at = None
     response.sign_off_note = ""

@@ -77,6 +77,7 @@ def detail(request, force_slug, pk):
                 "actions": actions,
                 "updates": updates,
                 "has_evidence": bool(evidence),
+                "open_action_count": sum(1 for a in actions if a.is_open),
                 "trends": services.kpi_trends(force=force, kpis=kpis),
                 "links": services.linked_records(response=response, user=request.user),
                 "history": history_rows(response, *actions, *updates, *evidence),

@@ -80,6 +80,7 @@ def test_pcc_staff_close_recommendation_11_by_evidence_and_publish_the_record(
     page.goto(f"{live_server.url}/forces/{force_a.slug}/recommendations/{rec11.pk}/")
     page.get_by_role("link", name="Add a progress update").click()
     page.get_by_label("Progress").fill("Problem profile signed off by the Knowledge Hub.")
+    page.get_by_label("About").select_option(label="Publish the RASSO problem profile")
     evidence = tmp_path / "rasso-problem-profile.pdf"
     evidence.write_bytes(b"%PDF-1.4 synthetic evidence for the test\n")
     page.get_by_label("Evidence files").set_input_files(str(evidence))
@@ -90,10 +91,25 @@ def test_pcc_staff_close_recommendation_11_by_evidence_and_publish_the_record(
 
     login("alice")
     page.goto(f"{live_server.url}/forces/{force_a.slug}/recommendations/{rec11.pk}/")
+    page.get_by_role("button", name="Sign off as complete").click()
+    assert "while 1 action is open" in page.get_by_role("alert").inner_text()
+    sign_out(page)
+
+    login("pat")
+    page.goto(f"{live_server.url}/forces/{force_a.slug}/recommendations/{rec11.pk}/")
+    page.get_by_role("link", name="Update Publish the RASSO problem profile").click()
+    page.get_by_label("Status").select_option(label="Complete")
+    page.get_by_role("button", name="Save the action").click()
+    assert page.get_by_role("alert").inner_text() == "Action updated."
+    sign_out(page)
+
+    login("alice")
+    page.goto(f"{live_server.url}/forces/{force_a.slug}/recommendations/{rec11.pk}/")
     page.get_by_label("Sign-off note").fill("Checked the profile and the performance framework.")
     page.get_by_role("button", name="Sign off as complete").click()
     assert page.get_by_role("alert").inner_text() == "Signed off as complete."
     assert "Complete" in page.locator("#response-status").inner_text()
+    assert "Green" in page.locator("#response-rag").inner_text()
     assert "Signed off as complete by Alice" in page.locator("#history-heading + *").inner_text()
     sign_out(page)
 
