@@ -57,6 +57,13 @@ ACTIONS: dict[str, frozenset[str]] = {
     # KPI targets.
     "set_targets": frozenset({R.SOTERIA_LEAD, R.CHIEF_OFFICER, R.ADMINISTRATOR}),
 }
+# The action needed to see a force-owned record of each app wherever it is shown, including
+# from another app's page (a recommendation linked to a scrutiny-panel action).
+VIEW_ACTIONS: dict[str, str] = {
+    "kpis": "view",
+    "panels": "view_panels",
+    "recommendations": "view_recommendations",
+}
 # Roles held nationally (no force) and the actions they grant in every force.
 NATIONAL_ACTIONS: dict[str, frozenset[str]] = {
     R.NATIONAL_VIEWER: frozenset({"view"}),
@@ -111,6 +118,11 @@ def can(user, action: str, force: Force, *, pillar: Pillar | None = None) -> boo
                 continue
         return True
     return False
+
+
+def view_action(model: type[Model]) -> str:
+    """The action that lets a user see records of this model; an unlisted app is refused."""
+    return VIEW_ACTIONS.get(model._meta.app_label, "unlisted")
 
 
 def pillars_led(user, force: Force) -> set[int]:
