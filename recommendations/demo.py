@@ -86,7 +86,7 @@ def _owners(force: Force) -> list:
 
 
 def load_demo_responses(*, forces: list[Force], seed: int) -> dict[str, int]:
-    inspection = Inspection.objects.filter(slug=INSPECTION).first()
+    inspection = Inspection.objects.filter(slug=INSPECTION, force=None).first()
     if inspection is None:
         return {}
     rng = random.Random(seed)

@@ -28,7 +28,9 @@ class Inspection(models.Model):
 
     FORCE_FIELD = "force"
 
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(
+        max_length=100, help_text="Unique among the inspections one force can see"
+    )
     title = models.CharField(max_length=300)
     inspectorate = models.CharField(max_length=100, default="HMICFRS")
     published = models.DateField("publication date")
@@ -52,6 +54,18 @@ class Inspection(models.Model):
 
     class Meta:
         ordering = ["-published", "title"]
+        # Unique per force, not across forces: a global rule would tell one force, through a
+        # taken slug, the title of another force's private inspection.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["force", "slug"], name="inspection_unique_slug_per_force"
+            ),
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=models.Q(force__isnull=True),
+                name="inspection_unique_national_slug",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
