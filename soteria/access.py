@@ -161,26 +161,43 @@ def scoped(qs: QuerySet, user, action: str = "view", *, force_field: str | None 
     return qs.filter(**{f"{path}__in": forces_for(user, action)})
 
 
-def get_force_for_user(request: HttpRequest, force_slug: str, action: str = "view") -> Force:
-    """The force, if the user may see it (404 otherwise) and perform the action (403 otherwise)."""
+def visible_force(user, force_slug: str) -> Force | None:
+    """The force, if the user may see it; None for a force that is unknown or not theirs."""
     force = next(
-        (
-            m.force
-            for m in _memberships(request.user)
-            if not m.is_national and m.force.slug == force_slug
-        ),
+        (m.force for m in _memberships(user) if not m.is_national and m.force.slug == force_slug),
         None,
     )
     if force is None:  # not a member: only a national role can still see it
-        try:
-            force = Force.objects.get(slug=force_slug)
-        except Force.DoesNotExist:
-            raise Http404("No such force") from None
-    if not can(request.user, "view", force):
+        force = Force.objects.filter(slug=force_slug).first()
+    if force is None or not can(user, "view", force):
+        return None
+    return force
+
+
+def get_force_for_user(request: HttpRequest, force_slug: str, action: str = "view") -> Force:
+    """The force, if the user may see it (404 otherwise) and perform the action (403 otherwise)."""
+    force = visible_force(request.user, force_slug)
+    if force is None:
         raise Http404("No such force")
     if action != "view" and not can(request.user, action, force):
         raise PermissionDenied
     return force
+
+
+# A force's areas as the navigation lists them, each with the action its page demands.
+AREAS: tuple[tuple[str, str, str], ...] = (
+    ("NOM framework", "force-home", "view"),
+    ("Flight deck", "kpis:flight-deck", "view"),
+    ("Evidence returns", "kpis:evidence", "view_evidence"),
+    ("Scrutiny panels", "panels:list", "view_panels"),
+    ("Recommendations", "recommendations:register", "view_recommendations"),
+    ("Data imports", "kpis:imports", "view_imports"),
+)
+
+
+def areas_for(user, force: Force) -> list[tuple[str, str]]:
+    """The (label, URL name) of each area of the force the user may open."""
+    return [(label, name) for label, name, action in AREAS if can(user, action, force)]
 
 
 def get_for_user(
