@@ -89,14 +89,22 @@ class ResponseForm(forms.ModelForm):
             "rag",
             "planned_closedown",
             "chief_constable_response",
+            "pcc_response",
         ]
         widgets = {
             "planned_closedown": DateInput(),
             "chief_constable_response": forms.Textarea(attrs={"rows": 5}),
+            "pcc_response": forms.Textarea(attrs={"rows": 5}),
         }
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
+        # The force answers a recommendation to forces; the PCC office answers the others.
+        del self.fields[
+            "pcc_response"
+            if self.instance.recommendation.for_forces
+            else "chief_constable_response"
+        ]
         self.fields["owner"].queryset = members
         self.fields["rag"].choices = [("", "Not rated")] + list(Rag.choices)
         if self.instance.status == Status.COMPLETE:

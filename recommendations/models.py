@@ -81,6 +81,7 @@ class Inspection(models.Model):
 
 class Addressee(models.TextChoices):
     FORCES = "forces", "All forces / chief constables"
+    PCCS = "pccs", "Police and crime commissioners"
     NATIONAL = "national", "A national body"
 
 
@@ -134,7 +135,12 @@ class Rag(models.TextChoices):
 
 
 class Response(models.Model):
-    """A force's response to one recommendation addressed to forces: its improvement plan."""
+    """A force area's response to one recommendation: its improvement plan.
+
+    For a recommendation addressed to forces it is the force's, written by the force's editors
+    and signed off by a chief officer. For one addressed to PCCs or to a national body it is
+    the PCC office's own, written and closed by PCC staff.
+    """
 
     FORCE_FIELD = "force"
 
@@ -157,6 +163,11 @@ class Response(models.Model):
         "chief constable's response",
         blank=True,
         help_text="Shown against this recommendation in the inspection response record",
+    )
+    pcc_response = models.TextField(
+        "PCC office's response",
+        blank=True,
+        help_text="For a recommendation addressed to PCCs or to a national body",
     )
     kpis = models.ManyToManyField("kpis.Kpi", blank=True, related_name="rec_responses")
     signed_off_by = models.ForeignKey(

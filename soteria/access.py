@@ -53,6 +53,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "view_recommendations": EVERY_FORCE_ROLE,
     "edit_recommendations": frozenset({R.PCC_STAFF, R.SOTERIA_LEAD, R.ADMINISTRATOR}),
     "sign_off_recommendations": frozenset({R.CHIEF_OFFICER, R.ADMINISTRATOR}),
+    # The PCC office's own response to recommendations addressed to PCCs or national bodies.
+    "respond_as_pcc": frozenset({R.PCC_STAFF, R.ADMINISTRATOR}),
     "add_inspection": frozenset({R.PCC_STAFF, R.ADMINISTRATOR}),
     # KPI targets.
     "set_targets": frozenset({R.SOTERIA_LEAD, R.CHIEF_OFFICER, R.ADMINISTRATOR}),

@@ -12,7 +12,6 @@ from .inspections import (
     create_inspection,
     inspections_for,
     load_inspections,
-    national_recommendations,
     recommendations_for,
 )
 from .links import (
@@ -80,7 +79,6 @@ __all__ = [
     "load_inspections",
     "inspections_for",
     "recommendations_for",
-    "national_recommendations",
     "create_inspection",
     "add_recommendation",
     "Flag",

@@ -9,7 +9,6 @@ from soteria.models import Force
 from soteria.services import read_fixture
 
 from ..models import (
-    Addressee,
     Inspection,
     Recommendation,
 )
@@ -58,15 +57,6 @@ def recommendations_for(*, force: Force) -> QuerySet[Recommendation]:
     return Recommendation.objects.filter(
         Q(inspection__force__isnull=True) | Q(inspection__force=force)
     ).select_related("inspection")
-
-
-def national_recommendations(*, force: Force) -> QuerySet[Recommendation]:
-    """Recommendations to national bodies, followed for information."""
-    return (
-        recommendations_for(force=force)
-        .filter(addressee=Addressee.NATIONAL)
-        .order_by("-inspection__published", "inspection_id", "order")
-    )
 
 
 def create_inspection(*, by, force: Force | None, **fields) -> Inspection:

@@ -34,10 +34,6 @@ def get_response(*, force: Force, recommendation: Recommendation) -> Response | 
 
 
 def ensure_response(*, force: Force, recommendation: Recommendation) -> Response:
-    if not recommendation.for_forces:
-        raise ValidationError(
-            "This recommendation is addressed to a national body: it is followed for information."
-        )
     response, _ = Response.objects.get_or_create(force=force, recommendation=recommendation)
     return response
 
@@ -52,9 +48,12 @@ def update_response(
     status: str,
     rag: str,
     planned_closedown: dt.date | None,
-    chief_constable_response: str,
+    chief_constable_response: str | None = None,
+    pcc_response: str | None = None,
 ) -> Response:
-    """Edit a response's plan. Completion goes through ``sign_off`` only."""
+    """Edit a response's plan; a text left as None is left as it is.
+
+    Completion goes through ``sign_off`` only."""
     if status == Status.COMPLETE and response.status != Status.COMPLETE:
         raise ValidationError({"status": "Only a chief officer's sign-off marks this complete."})
     if response.status == Status.COMPLETE and status != Status.COMPLETE:
@@ -65,7 +64,10 @@ def update_response(
     response.status = status
     response.rag = rag
     response.planned_closedown = planned_closedown
-    response.chief_constable_response = chief_constable_response
+    if chief_constable_response is not None:
+        response.chief_constable_response = chief_constable_response
+    if pcc_response is not None:
+        response.pcc_response = pcc_response
     response.full_clean()
     note = f"Edited by {display_name(by)}"
     pillars = list(pillars)
@@ -87,7 +89,8 @@ def open_actions(*, response: Response) -> list[Action]:
 
 @transaction.atomic
 def sign_off(*, response: Response, by, note: str = "") -> Response:
-    """A chief officer signs the recommendation off as complete and green.
+    """Sign the recommendation off as complete and green: a chief officer for one addressed to
+    forces, the PCC office for its own response to one addressed to PCCs or national bodies.
 
     Refused without evidence, and while any improvement action is still open.
     """
