@@ -2,10 +2,12 @@
 
 An inspection is national (reference data, every force sees it) or belongs to
 one force (added by that force's PCC office). A force's response to a
-recommendation addressed to forces carries the owner, pillars, status, RAG,
-the improvement-plan actions and dated progress updates with evidence. The
+recommendation carries the owner, pillars, status, RAG, the improvement-plan
+actions and dated progress updates with evidence (for a recommendation
+addressed to PCCs or national bodies, it is the PCC office's own). The
 inspection response record is the PCC's published document for a force and
-an inspection; once published its content is frozen in ``snapshot``.
+an inspection, in numbered versions; a published version's content is frozen
+in ``snapshot``.
 """
 
 import datetime as dt
@@ -345,7 +347,14 @@ class Link(models.Model):
 
 
 class ResponseRecord(models.Model):
-    """The PCC and chief constable's inspection response record for a force (Staffordshire layout)."""
+    """One version of the PCC and chief constable's inspection response record for a force
+    (Staffordshire layout).
+
+    A version is drafted by the PCC office; a chief officer approves the chief constable's
+    response in it; the PCC office confirms and publishes it, and its content is then frozen
+    in ``snapshot``. A later version starts as a copy of the last published one; every
+    published version is kept.
+    """
 
     class State(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -357,10 +366,17 @@ class ResponseRecord(models.Model):
     inspection = models.ForeignKey(
         Inspection, on_delete=models.CASCADE, related_name="response_records"
     )
+    version = models.PositiveSmallIntegerField(default=1)
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
     pcc_name = models.CharField("police and crime commissioner", max_length=150, blank=True)
     chief_constable_name = models.CharField("chief constable", max_length=150, blank=True)
     summary = models.TextField("summary of inspection", blank=True)
+    grade = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The inspection's graded judgement of the force, if it made one "
+        "(thematic inspections are not graded)",
+    )
     areas_for_improvement = models.TextField(blank=True)
     pcc_initial_response = models.TextField("PCC's initial response", blank=True)
     chief_constable_response = models.TextField(
@@ -369,6 +385,22 @@ class ResponseRecord(models.Model):
         help_text="The overall response, before the per-recommendation responses",
     )
     pcc_overall_comments = models.TextField("PCC's overall comments", blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="chief constable's response approved by",
+    )
+    approved_at = models.DateTimeField(
+        "chief constable's response approved at", null=True, blank=True
+    )
+    approved_content = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The chief constable's response as the chief officer approved it",
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -379,8 +411,17 @@ class ResponseRecord(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        ordering = ["force", "inspection", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["force", "inspection"], name="response_record_unique"),
+            models.UniqueConstraint(
+                fields=["force", "inspection", "version"], name="response_record_unique_version"
+            ),
+            models.UniqueConstraint(
+                fields=["force", "inspection"],
+                condition=models.Q(state="draft"),
+                name="response_record_one_draft",
+                violation_error_message="There is already a draft of this response record.",
+            ),
             models.CheckConstraint(
                 condition=models.Q(state="draft")
                 | (models.Q(published_at__isnull=False) & models.Q(published_by__isnull=False)),
@@ -389,12 +430,16 @@ class ResponseRecord(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.force}: response to {self.inspection}"
+        return f"{self.force}: response to {self.inspection}, version {self.version}"
 
     def get_absolute_url(self) -> str:
         return reverse(
-            "recommendations:record",
-            kwargs={"force_slug": self.force.slug, "inspection_slug": self.inspection.slug},
+            "recommendations:record-version",
+            kwargs={
+                "force_slug": self.force.slug,
+                "inspection_slug": self.inspection.slug,
+                "version": self.version,
+            },
         )
 
     @property

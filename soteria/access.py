@@ -56,6 +56,10 @@ ACTIONS: dict[str, frozenset[str]] = {
     # The PCC office's own response to recommendations addressed to PCCs or national bodies.
     "respond_as_pcc": frozenset({R.PCC_STAFF, R.ADMINISTRATOR}),
     "add_inspection": frozenset({R.PCC_STAFF, R.ADMINISTRATOR}),
+    # The inspection response record: a chief officer approves the chief constable's response
+    # in a draft; the PCC office publishes it and starts new versions.
+    "approve_response_record": frozenset({R.CHIEF_OFFICER, R.ADMINISTRATOR}),
+    "publish_response_record": frozenset({R.PCC_STAFF, R.ADMINISTRATOR}),
     # KPI targets.
     "set_targets": frozenset({R.SOTERIA_LEAD, R.CHIEF_OFFICER, R.ADMINISTRATOR}),
 }

@@ -52,10 +52,10 @@ def load_demo_data(*, seed: int = 1) -> dict[str, int]:
 
 def load_core_reference() -> dict[str, int]:
     for row in read_fixture("forces.json")["forces"]:
-        force, _ = Force.objects.update_or_create(
-            name=row["name"],
-            defaults={"full_name": row["full_name"], "slug": row["slug"], "region": row["region"]},
-        )
+        defaults = {"full_name": row["full_name"], "slug": row["slug"], "region": row["region"]}
+        if "commissioner_title" in row:  # otherwise keep the default, or an administrator's edit
+            defaults["commissioner_title"] = row["commissioner_title"]
+        force, _ = Force.objects.update_or_create(name=row["name"], defaults=defaults)
         for alias in {row["name"], *row["aliases"]}:
             ForceAlias.objects.update_or_create(
                 alias=normalise_force_name(alias), defaults={"force": force}

@@ -23,3 +23,18 @@ def test_sign_off_times_read_as_dates_in_local_time(alice, pat, force_a, rec11):
     assert changes["Signed off at"] == ("—", "6 Dec 2026 19:38")
     assert changes["Status"] == ("In progress", "Complete")
     assert changes["Signed off by"] == ("—", "Alice")
+
+
+@time_machine.travel(dt.datetime(2024, 7, 1, 9, 5, tzinfo=dt.UTC))
+def test_a_published_record_shows_no_python_dict_or_raw_timestamp(
+    pat_client, pat, alice, force_a, soteria_2024
+):
+    from .test_response_record import publish_version_1
+
+    publish_version_1(pat=pat, alice=alice, force=force_a, inspection=soteria_2024)
+    url = f"/forces/{force_a.slug}/recommendations/inspections/{soteria_2024.slug}/response-record/"
+    page = pat_client.get(url).content.decode()
+    history = page[page.index('id="history-heading"') :]
+    assert "{&#x27;" not in history and "{'" not in history
+    assert "+00:00" not in history
+    assert "1 Jul 2024 10:05" in history
