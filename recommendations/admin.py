@@ -66,6 +66,16 @@ class LinkAdmin(SimpleHistoryAdmin):
 
 @admin.register(ResponseRecord)
 class ResponseRecordAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "state", "published_at"]
+    list_display = ["__str__", "version", "state", "approved_by", "published_at"]
     list_filter = ["state", "force"]
-    readonly_fields = ["snapshot", "published_at", "published_by"]
+    # Approval and publication are made in the app, by named people, not here.
+    readonly_fields = [
+        "version",
+        "state",
+        "approved_by",
+        "approved_at",
+        "approved_content",
+        "snapshot",
+        "published_at",
+        "published_by",
+    ]

@@ -86,7 +86,7 @@ def _owners(force: Force) -> list:
 
 
 def load_demo_responses(*, forces: list[Force], seed: int) -> dict[str, int]:
-    inspection = Inspection.objects.filter(slug=INSPECTION).first()
+    inspection = Inspection.objects.filter(slug=INSPECTION, force=None).first()
     if inspection is None:
         return {}
     rng = random.Random(seed)
@@ -142,15 +142,15 @@ def load_demo_responses(*, forces: list[Force], seed: int) -> dict[str, int]:
                     save=False,
                 )
                 evidence.save()
-        ResponseRecord.objects.get_or_create(
-            force=force,
-            inspection=inspection,
-            defaults={
-                "summary": inspection.summary,
-                "pcc_initial_response": (
+        if not ResponseRecord.objects.filter(force=force, inspection=inspection).exists():
+            ResponseRecord.objects.create(
+                force=force,
+                inspection=inspection,
+                version=1,
+                summary=inspection.summary,
+                pcc_initial_response=(
                     "[Demo] SYNTHETIC: the PCC's office is involved in the delivery of Pillar 3 "
                     "and will monitor progress on every recommendation."
                 ),
-            },
-        )
+            )
     return {"recommendation responses (demo)": created}

@@ -18,6 +18,7 @@ from .models import (
     ResponseRecord,
     Status,
 )
+from .services.records import commissioner_label
 
 
 class DateInput(forms.DateInput):
@@ -89,18 +90,28 @@ class ResponseForm(forms.ModelForm):
             "rag",
             "planned_closedown",
             "chief_constable_response",
+            "pcc_response",
         ]
         widgets = {
             "planned_closedown": DateInput(),
             "chief_constable_response": forms.Textarea(attrs={"rows": 5}),
+            "pcc_response": forms.Textarea(attrs={"rows": 5}),
         }
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
+        # The force answers a recommendation to forces; the PCC office answers the others.
+        del self.fields[
+            "pcc_response"
+            if self.instance.recommendation.for_forces
+            else "chief_constable_response"
+        ]
         self.fields["owner"].queryset = members
         self.fields["rag"].choices = [("", "Not rated")] + list(Rag.choices)
         if self.instance.status == Status.COMPLETE:
             self.fields["status"].disabled = True
+            self.fields["rag"].disabled = True
+            self.fields["rag"].help_text = "Signed off as complete, so green."
             self.fields[
                 "status"
             ].help_text = "Signed off as complete. Reopen it to change the status."
@@ -247,6 +258,7 @@ class RecordForm(forms.ModelForm):
             "pcc_name",
             "chief_constable_name",
             "summary",
+            "grade",
             "areas_for_improvement",
             "pcc_initial_response",
             "chief_constable_response",
@@ -266,8 +278,14 @@ class RecordForm(forms.ModelForm):
             "areas_for_improvement": "One area for improvement per paragraph (leave a blank line between).",
         }
 
-    def __init__(self, *args, recommendations, responses: dict[int, str], **kwargs):
+    def __init__(
+        self, *args, recommendations, responses: dict[int, str], commissioner_title: str, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        commissioner = commissioner_label(commissioner_title)
+        self.fields["pcc_name"].label = commissioner
+        self.fields["pcc_initial_response"].label = f"{commissioner}'s initial response"
+        self.fields["pcc_overall_comments"].label = f"{commissioner}'s overall comments"
         self.recommendations = list(recommendations)
         for rec in self.recommendations:
             self.fields[f"rec_{rec.pk}"] = forms.CharField(
@@ -275,7 +293,7 @@ class RecordForm(forms.ModelForm):
                 required=False,
                 initial=responses.get(rec.pk, ""),
                 widget=forms.Textarea(attrs={"rows": 4}),
-                help_text=rec.text[:300] + ("…" if len(rec.text) > 300 else ""),
+                help_text=rec.text,
             )
 
     def rec_fields(self):
@@ -286,6 +304,22 @@ class RecordForm(forms.ModelForm):
 
     def section_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class PublishConfirmForm(forms.Form):
+    """The confirmation step before a version is published; ``version`` is the one the user
+    read, so that a confirmation never publishes a different draft."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    confirm = forms.BooleanField(
+        error_messages={"required": "Tick the box to confirm that this version may be published."}
+    )
+
+    def __init__(self, *args, version: int, **kwargs):
+        super().__init__(*args, initial={"version": version}, **kwargs)
+        self.fields[
+            "confirm"
+        ].label = f"I have read version {version}, and it may be published now as it stands"
 
 
 class RegisterFilterForm(forms.Form):

@@ -2,10 +2,12 @@
 
 An inspection is national (reference data, every force sees it) or belongs to
 one force (added by that force's PCC office). A force's response to a
-recommendation addressed to forces carries the owner, pillars, status, RAG,
-the improvement-plan actions and dated progress updates with evidence. The
+recommendation carries the owner, pillars, status, RAG, the improvement-plan
+actions and dated progress updates with evidence (for a recommendation
+addressed to PCCs or national bodies, it is the PCC office's own). The
 inspection response record is the PCC's published document for a force and
-an inspection; once published its content is frozen in ``snapshot``.
+an inspection, in numbered versions; a published version's content is frozen
+in ``snapshot``.
 """
 
 import datetime as dt
@@ -28,7 +30,9 @@ class Inspection(models.Model):
 
     FORCE_FIELD = "force"
 
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(
+        max_length=100, help_text="Unique among the inspections one force can see"
+    )
     title = models.CharField(max_length=300)
     inspectorate = models.CharField(max_length=100, default="HMICFRS")
     published = models.DateField("publication date")
@@ -52,6 +56,18 @@ class Inspection(models.Model):
 
     class Meta:
         ordering = ["-published", "title"]
+        # Unique per force, not across forces: a global rule would tell one force, through a
+        # taken slug, the title of another force's private inspection.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["force", "slug"], name="inspection_unique_slug_per_force"
+            ),
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=models.Q(force__isnull=True),
+                name="inspection_unique_national_slug",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -67,6 +83,7 @@ class Inspection(models.Model):
 
 class Addressee(models.TextChoices):
     FORCES = "forces", "All forces / chief constables"
+    PCCS = "pccs", "Police and crime commissioners"
     NATIONAL = "national", "A national body"
 
 
@@ -120,7 +137,12 @@ class Rag(models.TextChoices):
 
 
 class Response(models.Model):
-    """A force's response to one recommendation addressed to forces: its improvement plan."""
+    """A force area's response to one recommendation: its improvement plan.
+
+    For a recommendation addressed to forces it is the force's, written by the force's editors
+    and signed off by a chief officer. For one addressed to PCCs or to a national body it is
+    the PCC office's own, written and closed by PCC staff.
+    """
 
     FORCE_FIELD = "force"
 
@@ -144,6 +166,11 @@ class Response(models.Model):
         blank=True,
         help_text="Shown against this recommendation in the inspection response record",
     )
+    pcc_response = models.TextField(
+        "PCC office's response",
+        blank=True,
+        help_text="For a recommendation addressed to PCCs or to a national body",
+    )
     kpis = models.ManyToManyField("kpis.Kpi", blank=True, related_name="rec_responses")
     signed_off_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -162,6 +189,11 @@ class Response(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(status="complete") | models.Q(signed_off_by__isnull=False),
                 name="response_complete_is_signed_off",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="complete") | models.Q(rag="green"),
+                name="response_complete_is_green",
+                violation_error_message="A recommendation signed off as complete is rated green.",
             ),
         ]
 
@@ -315,7 +347,14 @@ class Link(models.Model):
 
 
 class ResponseRecord(models.Model):
-    """The PCC and chief constable's inspection response record for a force (Staffordshire layout)."""
+    """One version of the PCC and chief constable's inspection response record for a force
+    (Staffordshire layout).
+
+    A version is drafted by the PCC office; a chief officer approves the chief constable's
+    response in it; the PCC office confirms and publishes it, and its content is then frozen
+    in ``snapshot``. A later version starts as a copy of the last published one; every
+    published version is kept.
+    """
 
     class State(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -327,10 +366,17 @@ class ResponseRecord(models.Model):
     inspection = models.ForeignKey(
         Inspection, on_delete=models.CASCADE, related_name="response_records"
     )
+    version = models.PositiveSmallIntegerField(default=1)
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
     pcc_name = models.CharField("police and crime commissioner", max_length=150, blank=True)
     chief_constable_name = models.CharField("chief constable", max_length=150, blank=True)
     summary = models.TextField("summary of inspection", blank=True)
+    grade = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The inspection's graded judgement of the force, if it made one "
+        "(thematic inspections are not graded)",
+    )
     areas_for_improvement = models.TextField(blank=True)
     pcc_initial_response = models.TextField("PCC's initial response", blank=True)
     chief_constable_response = models.TextField(
@@ -339,6 +385,22 @@ class ResponseRecord(models.Model):
         help_text="The overall response, before the per-recommendation responses",
     )
     pcc_overall_comments = models.TextField("PCC's overall comments", blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="chief constable's response approved by",
+    )
+    approved_at = models.DateTimeField(
+        "chief constable's response approved at", null=True, blank=True
+    )
+    approved_content = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The chief constable's response as the chief officer approved it",
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -349,8 +411,17 @@ class ResponseRecord(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        ordering = ["force", "inspection", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["force", "inspection"], name="response_record_unique"),
+            models.UniqueConstraint(
+                fields=["force", "inspection", "version"], name="response_record_unique_version"
+            ),
+            models.UniqueConstraint(
+                fields=["force", "inspection"],
+                condition=models.Q(state="draft"),
+                name="response_record_one_draft",
+                violation_error_message="There is already a draft of this response record.",
+            ),
             models.CheckConstraint(
                 condition=models.Q(state="draft")
                 | (models.Q(published_at__isnull=False) & models.Q(published_by__isnull=False)),
@@ -359,12 +430,16 @@ class ResponseRecord(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.force}: response to {self.inspection}"
+        return f"{self.force}: response to {self.inspection}, version {self.version}"
 
     def get_absolute_url(self) -> str:
         return reverse(
-            "recommendations:record",
-            kwargs={"force_slug": self.force.slug, "inspection_slug": self.inspection.slug},
+            "recommendations:record-version",
+            kwargs={
+                "force_slug": self.force.slug,
+                "inspection_slug": self.inspection.slug,
+                "version": self.version,
+            },
         )
 
     @property

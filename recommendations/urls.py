@@ -28,9 +28,29 @@ record_patterns = [
         name="record-edit",
     ),
     path(
+        "inspections/<slug:inspection_slug>/response-record/approve/",
+        records.record_approve,
+        name="record-approve",
+    ),
+    path(
         "inspections/<slug:inspection_slug>/response-record/publish/",
         records.record_publish,
         name="record-publish",
+    ),
+    path(
+        "inspections/<slug:inspection_slug>/response-record/new-version/",
+        records.record_new_version,
+        name="record-new-version",
+    ),
+    path(
+        "inspections/<slug:inspection_slug>/response-record/versions/<int:version>/",
+        records.record_version,
+        name="record-version",
+    ),
+    path(
+        "inspections/<slug:inspection_slug>/response-record/versions/<int:version>.docx",
+        records.record_version_docx,
+        name="record-version-docx",
     ),
     path(
         "inspections/<slug:inspection_slug>/response-record.docx",

@@ -59,7 +59,13 @@ ACTIONS: dict[str, frozenset[str]] = {
     "view_recommendations": EVERY_FORCE_ROLE,
     "edit_recommendations": frozenset({R.PCC_STAFF, R.SOTERIA_LEAD, R.ADMINISTRATOR}),
     "sign_off_recommendations": frozenset({R.CHIEF_OFFICER, R.ADMINISTRATOR}),
+    # The PCC office's own response to recommendations addressed to PCCs or national bodies.
+    "respond_as_pcc": frozenset({R.PCC_STAFF, R.ADMINISTRATOR}),
     "add_inspection": frozenset({R.PCC_STAFF, R.ADMINISTRATOR}),
+    # The inspection response record: a chief officer approves the chief constable's response
+    # in a draft; the PCC office publishes it and starts new versions.
+    "approve_response_record": frozenset({R.CHIEF_OFFICER, R.ADMINISTRATOR}),
+    "publish_response_record": frozenset({R.PCC_STAFF, R.ADMINISTRATOR}),
     # KPI targets.
     "set_targets": frozenset({R.SOTERIA_LEAD, R.CHIEF_OFFICER, R.ADMINISTRATOR}),
 }
@@ -73,6 +79,13 @@ SEATED_ACTIONS: dict[str, frozenset[str]] = {
 # Actions a pillar lead holds only for their own pillars: can(..., pillar=) checks the pillar,
 # and scoped() keeps the rows whose pillar (the model's PILLAR_FIELD) is one of theirs.
 PILLAR_ACTIONS = frozenset({"edit_evidence", "view_panel_actions"})
+# The action needed to see a force-owned record of each app wherever it is shown, including
+# from another app's page (a recommendation linked to a scrutiny-panel action).
+VIEW_ACTIONS: dict[str, str] = {
+    "kpis": "view",
+    "panels": "view_panels",
+    "recommendations": "view_recommendations",
+}
 # Roles held nationally (no force) and the actions they grant in every force.
 NATIONAL_ACTIONS: dict[str, frozenset[str]] = {
     R.NATIONAL_VIEWER: frozenset({"view"}),
@@ -127,6 +140,11 @@ def can(user, action: str, force: Force, *, pillar: Pillar | None = None) -> boo
                 continue
         return True
     return False
+
+
+def view_action(model: type[Model]) -> str:
+    """The action that lets a user see records of this model; an unlisted app is refused."""
+    return VIEW_ACTIONS.get(model._meta.app_label, "unlisted")
 
 
 def pillars_led(user, force: Force) -> set[int]:
@@ -211,6 +229,19 @@ def seated_only(user) -> bool:
     )
 
 
+def visible_force(user, force_slug: str) -> Force | None:
+    """The force, if the user may see it; None for a force that is unknown or not theirs."""
+    force = next(
+        (m.force for m in _memberships(user) if not m.is_national and m.force.slug == force_slug),
+        None,
+    )
+    if force is None:  # not a member: only a national role can still see it
+        force = Force.objects.filter(slug=force_slug).first()
+    if force is None or not can(user, "view", force):
+        return None
+    return force
+
+
 def get_force_for_user(
     request: HttpRequest, force_slug: str, action: str = "view", *, seated: bool = False
 ) -> Force:
@@ -219,25 +250,32 @@ def get_force_for_user(
     ``seated=True`` also admits a role that holds the action on its seats only (SEATED_ACTIONS):
     the view must then read every row through ``scoped()``.
     """
-    force = next(
-        (
-            m.force
-            for m in _memberships(request.user)
-            if not m.is_national and m.force.slug == force_slug
-        ),
-        None,
-    )
-    if force is None:  # not a member: only a national role can still see it
-        try:
-            force = Force.objects.get(slug=force_slug)
-        except Force.DoesNotExist:
-            raise Http404("No such force") from None
-    on_seat = seated and action != "view" and seated_in(request.user, action, force)
-    if not on_seat and not can(request.user, "view", force):
+    force = visible_force(request.user, force_slug)
+    if seated and action != "view":
+        seat_force = force or Force.objects.filter(slug=force_slug).first()
+        if seat_force is not None and seated_in(request.user, action, seat_force):
+            return seat_force
+    if force is None:
         raise Http404("No such force")
-    if action != "view" and not on_seat and not can(request.user, action, force):
+    if action != "view" and not can(request.user, action, force):
         raise PermissionDenied
     return force
+
+
+# A force's areas as the navigation lists them, each with the action its page demands.
+AREAS: tuple[tuple[str, str, str], ...] = (
+    ("NOM framework", "force-home", "view"),
+    ("Flight deck", "kpis:flight-deck", "view"),
+    ("Evidence returns", "kpis:evidence", "view_evidence"),
+    ("Scrutiny panels", "panels:list", "view_panels"),
+    ("Recommendations", "recommendations:register", "view_recommendations"),
+    ("Data imports", "kpis:imports", "view_imports"),
+)
+
+
+def areas_for(user, force: Force) -> list[tuple[str, str]]:
+    """The (label, URL name) of each area of the force the user may open."""
+    return [(label, name) for label, name, action in AREAS if can(user, action, force)]
 
 
 def get_for_user(

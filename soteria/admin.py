@@ -20,7 +20,7 @@ class ForceAliasInline(admin.TabularInline):
 
 @admin.register(Force)
 class ForceAdmin(admin.ModelAdmin):
-    list_display = ("name", "full_name", "slug", "region")
+    list_display = ("name", "full_name", "slug", "region", "commissioner_title")
     list_filter = ("region",)
     search_fields = ("name", "full_name")
     prepopulated_fields = {"slug": ("name",)}

@@ -5,12 +5,17 @@ Every model whose changes must be audited registers ``history = HistoricalRecord
 ``history_rows`` and the partial ``soteria/partials/history.html``.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Model
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
 
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 HIDDEN_FIELDS = {"id", "updated_at", "modified_at"}
+DATETIME = "j M Y H:i"  # as the history partial shows "when": 6 Dec 2026 19:38
+DATE = "j M Y"
 
 
 @dataclass
@@ -40,6 +45,8 @@ def history_rows(*objects: Model, limit: int = 200) -> list[HistoryRow]:
                 if change.field in HIDDEN_FIELDS:
                     continue
                 field = record.instance._meta.get_field(change.field)
+                if field.get_internal_type() == "JSONField":
+                    continue  # machine-kept data (a frozen snapshot): the reason says what happened
                 label = str(field.verbose_name)
                 changes.append(
                     (
@@ -68,9 +75,17 @@ def history_rows(*objects: Model, limit: int = 200) -> list[HistoryRow]:
 
 
 def _readable(field, value):
-    """A choice's label, a related object's name, rather than the stored value."""
+    """A choice's label, a related object's name, a date as people write it, not the stored value."""
     if value is None or value == "":
         return value
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, dt.datetime):
+        return format_date(
+            timezone.localtime(value) if timezone.is_aware(value) else value, DATETIME
+        )
+    if isinstance(value, dt.date):
+        return format_date(value, DATE)
     if field.choices:
         return dict(field.flatchoices).get(value, value)
     if field.is_relation and field.many_to_one:

@@ -23,6 +23,12 @@ class Force(models.Model):
     full_name = models.CharField(max_length=150)
     slug = models.SlugField(max_length=100, unique=True)
     region = models.CharField(max_length=20, choices=Region.choices)
+    commissioner_title = models.CharField(
+        max_length=100,
+        default="Police and Crime Commissioner",
+        help_text="Who holds the force to account, as its documents name them: "
+        "'Police, Fire and Crime Commissioner', or a mayor",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -52,10 +52,10 @@ def load_demo_data(*, seed: int = 1) -> dict[str, int]:
 
 def load_core_reference() -> dict[str, int]:
     for row in read_fixture("forces.json")["forces"]:
-        force, _ = Force.objects.update_or_create(
-            name=row["name"],
-            defaults={"full_name": row["full_name"], "slug": row["slug"], "region": row["region"]},
-        )
+        defaults = {"full_name": row["full_name"], "slug": row["slug"], "region": row["region"]}
+        if "commissioner_title" in row:  # otherwise keep the default, or an administrator's edit
+            defaults["commissioner_title"] = row["commissioner_title"]
+        force, _ = Force.objects.update_or_create(name=row["name"], defaults=defaults)
         for alias in {row["name"], *row["aliases"]}:
             ForceAlias.objects.update_or_create(
                 alias=normalise_force_name(alias), defaults={"force": force}
@@ -130,14 +130,16 @@ def create_demo_users(*, password: str = DEMO_PASSWORD) -> list[tuple[str, str, 
         force = Force.objects.get(slug=slug)
         prefix = slug.split("-")[0][:5]
         for role in Role:
-            if role in Membership.NATIONAL_ROLES:
+            if role == Role.NATIONAL_VIEWER:
                 continue
+            # An administrator with a force administers that force only (a national one has none).
+            label = "Force administrator" if role == Role.ADMINISTRATOR else role.label
             username = f"{prefix}-{role.value.replace('_', '-')}"
-            account = user(username, role.label, force.name)
+            account = user(username, label, force.name)
             membership, _ = Membership.objects.get_or_create(user=account, force=force, role=role)
             if role == Role.PILLAR_LEAD:
                 membership.pillars.set(Pillar.objects.all())
-            rows.append((username, role.label, force.name))
+            rows.append((username, label, force.name))
     viewer = user("national-viewer", "National", "Viewer")
     Membership.objects.get_or_create(user=viewer, force=None, role=Role.NATIONAL_VIEWER)
     rows.append(("national-viewer", Role.NATIONAL_VIEWER.label, "all forces"))

@@ -54,6 +54,7 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEB
 if not DEBUG and not ALLOWED_HOSTS:
     raise RuntimeError("ALLOWED_HOSTS must be set when DEBUG is False")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "soteria.views.csrf_failure"
 SITE_ROOT = os.environ.get("SITE_ROOT", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [

@@ -55,3 +55,8 @@ def force_home(request, force_slug):
             "roles": describe_roles(request.user, force),
         },
     )
+
+
+def csrf_failure(request, reason=""):
+    """The styled page for a form refused by CSRF protection (settings.CSRF_FAILURE_VIEW)."""
+    return render(request, "403_csrf.html", status=403)

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.management import call_command
 
@@ -15,11 +17,25 @@ def test_it_creates_one_user_per_role_in_two_forces_and_prints_them(capsys):
     call_command("create_demo_users")
     out = capsys.readouterr().out
     assert "avon-chief-officer" in out and "staff-pcc-staff" in out and "password for all" in out
-    force_roles = [r for r in Role if r not in Membership.NATIONAL_ROLES]
+    force_roles = [r for r in Role if r != Role.NATIONAL_VIEWER]
     for slug in ("avon-and-somerset", "staffordshire"):
         roles = set(Membership.objects.filter(force__slug=slug).values_list("role", flat=True))
         assert roles == {r.value for r in force_roles}
     assert Membership.objects.filter(role=Role.NATIONAL_VIEWER, force=None).count() == 1
+
+
+def test_it_creates_the_force_administrators_the_readme_lists(capsys):
+    call_command("create_demo_users")
+    out = capsys.readouterr().out
+    for username, slug in (
+        ("avon-administrator", "avon-and-somerset"),
+        ("staff-administrator", "staffordshire"),
+    ):
+        (membership,) = Membership.objects.filter(user__username=username)
+        assert (membership.force.slug, membership.role) == (slug, Role.ADMINISTRATOR)
+        assert not membership.is_national
+        assert re.search(rf"{username} +Force administrator – ", out)
+    assert not Membership.objects.filter(role=Role.ADMINISTRATOR, force=None).exists()
 
 
 def test_running_it_twice_creates_no_duplicates():

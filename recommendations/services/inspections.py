@@ -9,7 +9,6 @@ from soteria.models import Force
 from soteria.services import read_fixture
 
 from ..models import (
-    Addressee,
     Inspection,
     Recommendation,
 )
@@ -21,6 +20,7 @@ def load_inspections() -> dict[str, int]:
     for row in read_fixture("inspections.json")["inspections"]:
         inspection, _ = Inspection.objects.update_or_create(
             slug=row["slug"],
+            force=None,
             defaults={
                 "title": row["title"],
                 "inspectorate": row["inspectorate"],
@@ -28,7 +28,6 @@ def load_inspections() -> dict[str, int]:
                 "summary": row["summary"],
                 "url": row["url"],
                 "areas_for_improvement": "\n\n".join(row.get("areas_for_improvement", [])),
-                "force": None,
             },
         )
         for order, rec in enumerate(row["recommendations"]):
@@ -60,19 +59,17 @@ def recommendations_for(*, force: Force) -> QuerySet[Recommendation]:
     ).select_related("inspection")
 
 
-def national_recommendations(*, force: Force) -> QuerySet[Recommendation]:
-    """Recommendations to national bodies, followed for information."""
-    return (
-        recommendations_for(force=force)
-        .filter(addressee=Addressee.NATIONAL)
-        .order_by("-inspection__published", "inspection_id", "order")
-    )
-
-
 def create_inspection(*, by, force: Force | None, **fields) -> Inspection:
+    """Add a national inspection (``force`` None) or one of the force's own.
+
+    The slug is unique among the inspections its readers can see: for a force's own, the
+    national ones and the force's; for a national one, every inspection. Other forces' private
+    inspections never shape a force's slug, so a slug reveals nothing about them.
+    """
     base = slugify(f"{fields['title'][:60]}-{fields['published']:%Y}")[:90] or "inspection"
+    taken = Inspection.objects.all() if force is None else inspections_for(force=force)
     slug, n = base, 1
-    while Inspection.objects.filter(slug=slug).exists():
+    while taken.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     inspection = Inspection(slug=slug, force=force, created_by=by, **fields)

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from soteria.access import scoped
+from soteria.access import can, scoped, view_action
 from soteria.models import Force
 
 from ..models import (
@@ -44,10 +44,18 @@ def link_choices(*, user, force: Force) -> list[tuple[str, str]]:
     choices = []
     for model in linkable_models():
         ct = ContentType.objects.get_for_model(model)
-        qs = scoped(model.objects.all(), user, "view").filter(**{_force_path(model): force})
+        qs = scoped(model.objects.all(), user, view_action(model)).filter(
+            **{_force_path(model): force}
+        )
         for obj in qs[:500]:
             choices.append((f"{ct.pk}:{obj.pk}", f"{model._meta.verbose_name.capitalize()}: {obj}"))
     return choices
+
+
+def _link_name(link: Link) -> str:
+    """How the response's history names a linked record: its kind and number, never its title,
+    since everyone who reads the recommendation reads its history and may not see the record."""
+    return f"{link.content_type.name} #{link.object_id}"
 
 
 @transaction.atomic
@@ -64,7 +72,7 @@ def add_link(*, response: Response, by, value: str) -> Link:
         defaults={"added_by": by},
     )
     if created:
-        response._change_reason = audit_note(f"Linked to {allowed[value]} by {display_name(by)}")
+        response._change_reason = audit_note(f"Linked to {_link_name(link)} by {display_name(by)}")
         response.save()
     return link
 
@@ -72,9 +80,9 @@ def add_link(*, response: Response, by, value: str) -> Link:
 @transaction.atomic
 def remove_link(*, link: Link, by) -> None:
     response = link.response
-    label = str(link.target) if link.target is not None else str(link)
+    name = _link_name(link)
     link.delete()
-    response._change_reason = audit_note(f"Link to {label} removed by {display_name(by)}")
+    response._change_reason = audit_note(f"Link to {name} removed by {display_name(by)}")
     response.save()
 
 
@@ -91,15 +99,21 @@ class LinkedRecord:
 
 
 def linked_records(*, response: Response, user) -> list[LinkedRecord]:
-    """The response's links, each resolved only if the model exists and the user may see it."""
+    """The response's links that the user may see, each resolved only if the model still exists.
+
+    A link to a record of an area the user's role may not open (a scrutiny-panel action for
+    an analyst) is left out altogether: its title, status and due date are that area's.
+    """
     allowed_models = {m._meta.label_lower for m in linkable_models()}
     rows = []
     for link in response.links.select_related("content_type"):
         model = link.content_type.model_class()
         obj = None
         if model is not None and model._meta.label_lower in allowed_models:
+            if not can(user, view_action(model), response.force):
+                continue
             obj = (
-                scoped(model.objects.all(), user, "view")
+                scoped(model.objects.all(), user, view_action(model))
                 .filter(**{_force_path(model): response.force}, pk=link.object_id)
                 .first()
             )

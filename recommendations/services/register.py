@@ -108,9 +108,16 @@ def register_rows(
     pillar: Pillar | None = None,
     owner=None,
     status: str = "",
+    for_forces: bool = True,
 ) -> list[RegisterRow]:
-    """Every recommendation addressed to forces, with the force's response and its flags."""
-    recs = recommendations_for(force=force).filter(addressee=Addressee.FORCES)
+    """Every recommendation addressed to forces, with the force's response and its flags
+    (with ``for_forces=False``: those addressed to PCCs or national bodies, with the PCC
+    office's response)."""
+    recs = recommendations_for(force=force)
+    if for_forces:
+        recs = recs.filter(addressee=Addressee.FORCES)
+    else:
+        recs = recs.exclude(addressee=Addressee.FORCES)
     if inspection is not None:
         recs = recs.filter(inspection=inspection)
     responses = {r.recommendation_id: r for r in annotated_responses(force=force)}

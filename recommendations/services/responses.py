@@ -13,6 +13,7 @@ from ..models import (
     ActionStatus,
     Evidence,
     ProgressUpdate,
+    Rag,
     Recommendation,
     Response,
     Status,
@@ -33,10 +34,6 @@ def get_response(*, force: Force, recommendation: Recommendation) -> Response | 
 
 
 def ensure_response(*, force: Force, recommendation: Recommendation) -> Response:
-    if not recommendation.for_forces:
-        raise ValidationError(
-            "This recommendation is addressed to a national body: it is followed for information."
-        )
     response, _ = Response.objects.get_or_create(force=force, recommendation=recommendation)
     return response
 
@@ -51,9 +48,12 @@ def update_response(
     status: str,
     rag: str,
     planned_closedown: dt.date | None,
-    chief_constable_response: str,
+    chief_constable_response: str | None = None,
+    pcc_response: str | None = None,
 ) -> Response:
-    """Edit a response's plan. Completion goes through ``sign_off`` only."""
+    """Edit a response's plan; a text left as None is left as it is.
+
+    Completion goes through ``sign_off`` only."""
     if status == Status.COMPLETE and response.status != Status.COMPLETE:
         raise ValidationError({"status": "Only a chief officer's sign-off marks this complete."})
     if response.status == Status.COMPLETE and status != Status.COMPLETE:
@@ -64,7 +64,10 @@ def update_response(
     response.status = status
     response.rag = rag
     response.planned_closedown = planned_closedown
-    response.chief_constable_response = chief_constable_response
+    if chief_constable_response is not None:
+        response.chief_constable_response = chief_constable_response
+    if pcc_response is not None:
+        response.pcc_response = pcc_response
     response.full_clean()
     note = f"Edited by {display_name(by)}"
     pillars = list(pillars)
@@ -78,9 +81,19 @@ def update_response(
     return response
 
 
+def open_actions(*, response: Response) -> list[Action]:
+    return list(
+        response.actions.filter(status__in=[ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS])
+    )
+
+
 @transaction.atomic
 def sign_off(*, response: Response, by, note: str = "") -> Response:
-    """A chief officer signs the recommendation off as complete; refused without evidence."""
+    """Sign the recommendation off as complete and green: a chief officer for one addressed to
+    forces, the PCC office for its own response to one addressed to PCCs or national bodies.
+
+    Refused without evidence, and while any improvement action is still open.
+    """
     if response.status == Status.COMPLETE:
         raise ValidationError("This recommendation is already signed off.")
     if not has_evidence(response=response):
@@ -88,7 +101,16 @@ def sign_off(*, response: Response, by, note: str = "") -> Response:
             "It cannot be marked complete without evidence: add a progress update with "
             "the evidence attached first."
         )
+    still_open = open_actions(response=response)
+    if still_open:
+        listed = "; ".join(f"“{a.title}” ({a.get_status_display()})" for a in still_open)
+        count = len(still_open)
+        raise ValidationError(
+            f"It cannot be signed off while {count} action{'s are' if count > 1 else ' is'} "
+            f"open: {listed}. Complete or cancel {'them' if count > 1 else 'it'} first."
+        )
     response.status = Status.COMPLETE
+    response.rag = Rag.GREEN
     response.signed_off_by = by
     response.signed_off_at = timezone.now()
     response.sign_off_note = note
@@ -104,6 +126,7 @@ def reopen(*, response: Response, by, reason: str) -> Response:
     if response.status != Status.COMPLETE:
         raise ValidationError("Only a completed recommendation can be reopened.")
     response.status = Status.IN_PROGRESS
+    response.rag = ""  # green no longer holds: whoever picks it up rates it again
     response.signed_off_by = None
     response.signed_off_at = None
     response.sign_off_note = ""

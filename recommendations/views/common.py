@@ -1,6 +1,5 @@
 """Fetching helpers shared by the recommendation views: every fetch goes through access."""
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from soteria.access import can
@@ -19,22 +18,37 @@ def inspection_for(force, slug) -> Inspection:
 
 
 def response_for_write(force, recommendation) -> Response:
-    if not recommendation.for_forces:
-        raise Http404("National recommendations are followed for information")
     return services.ensure_response(force=force, recommendation=recommendation)
 
 
 def may_edit(user, force) -> bool:
+    """May the user edit the force's responses to recommendations addressed to forces?"""
     return can(user, "edit_recommendations", force)
+
+
+def edit_action(rec: Recommendation) -> str:
+    """The force's editors answer a recommendation addressed to forces; the PCC office answers
+    one addressed to PCCs or national bodies."""
+    return "edit_recommendations" if rec.for_forces else "respond_as_pcc"
+
+
+def sign_off_action(rec: Recommendation) -> str:
+    """A chief officer signs off the force's response; the PCC office closes its own."""
+    return "sign_off_recommendations" if rec.for_forces else "respond_as_pcc"
+
+
+def may_edit_response(user, force, rec: Recommendation) -> bool:
+    return can(user, edit_action(rec), force)
 
 
 def may_update_action(user, action: Action, force) -> bool:
     """Editors update any action; an action's owner updates their own."""
-    return may_edit(user, force) or action.owner_id == user.pk
+    rec = action.response.recommendation
+    return may_edit_response(user, force, rec) or action.owner_id == user.pk
 
 
-def may_add_update(user, response: Response | None, force) -> bool:
-    if may_edit(user, force):
+def may_add_update(user, response: Response | None, force, rec: Recommendation) -> bool:
+    if may_edit_response(user, force, rec):
         return True
     if response is None:
         return False

@@ -4,7 +4,6 @@ sign-off, and links to KPIs and other records."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -28,10 +27,11 @@ from ..forms import (
 from ..models import Action, Evidence, Link, Response
 from .common import (
     may_add_update,
-    may_edit,
+    may_edit_response,
     may_update_action,
     recommendation_for,
     response_for_write,
+    sign_off_action,
 )
 
 
@@ -49,13 +49,15 @@ def detail(request, force_slug, pk):
         "rec": rec,
         "response": response,
         "today": today,
-        "can_edit": may_edit(request.user, force),
-        "can_sign_off": can(request.user, "sign_off_recommendations", force),
-        "can_add_update": rec.for_forces and may_add_update(request.user, response, force),
+        "can_edit": may_edit_response(request.user, force, rec),
+        "can_sign_off": can(request.user, sign_off_action(rec), force),
+        "can_add_update": may_add_update(request.user, response, force, rec),
     }
     if response is not None:
-        row = services.register_rows(force=force, today=today, inspection=rec.inspection)
-        row = next(r for r in row if r.recommendation.pk == rec.pk)
+        rows = services.register_rows(
+            force=force, today=today, inspection=rec.inspection, for_forces=rec.for_forces
+        )
+        row = next(r for r in rows if r.recommendation.pk == rec.pk)
         actions = list(
             response.actions.select_related("owner", "completed_by").annotate(
                 evidence_count=Count("updates__evidence")
@@ -77,12 +79,13 @@ def detail(request, force_slug, pk):
                 "actions": actions,
                 "updates": updates,
                 "has_evidence": bool(evidence),
+                "open_action_count": sum(1 for a in actions if a.is_open),
                 "trends": services.kpi_trends(force=force, kpis=kpis),
                 "links": services.linked_records(response=response, user=request.user),
                 "history": history_rows(response, *actions, *updates, *evidence),
             }
         )
-    if rec.for_forces and context["can_edit"]:
+    if context["can_edit"]:
         context["kpi_form"] = KpiLinkForm(
             kpis=Kpi.objects.select_related("pillar").order_by("pillar__number", "order"),
             initial={"kpis": list(response.kpis.all()) if response else []},
@@ -98,10 +101,10 @@ def detail(request, force_slug, pk):
 
 
 def edit(request, force_slug, pk):
-    force = get_force_for_user(request, force_slug, "edit_recommendations")
+    force = get_force_for_user(request, force_slug, "view_recommendations")
     rec = recommendation_for(force, pk)
-    if not rec.for_forces:
-        raise Http404("National recommendations are followed for information")
+    if not may_edit_response(request.user, force, rec):
+        raise PermissionDenied
     response = services.get_response(force=force, recommendation=rec)
     members = services.force_members(force=force)
     instance = response or Response(force=force, recommendation=rec)
@@ -121,8 +124,10 @@ def edit(request, force_slug, pk):
 
 
 def action_create(request, force_slug, pk):
-    force = get_force_for_user(request, force_slug, "edit_recommendations")
+    force = get_force_for_user(request, force_slug, "view_recommendations")
     rec = recommendation_for(force, pk)
+    if not may_edit_response(request.user, force, rec):
+        raise PermissionDenied
     form = ActionForm(request.POST or None, members=services.force_members(force=force))
     if request.method == "POST" and form.is_valid():
         response = response_for_write(force, rec)
@@ -150,7 +155,7 @@ def action_edit(request, force_slug, action_pk):
         request.POST or None,
         action=action,
         members=services.force_members(force=force),
-        owner_only=not may_edit(request.user, force),
+        owner_only=not may_edit_response(request.user, force, rec),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -171,9 +176,11 @@ def update_create(request, force_slug, pk):
     force = get_force_for_user(request, force_slug, "view_recommendations")
     rec = recommendation_for(force, pk)
     response = services.get_response(force=force, recommendation=rec)
-    if not rec.for_forces or not may_add_update(request.user, response, force):
+    if not may_add_update(request.user, response, force, rec):
         raise PermissionDenied
-    editor = may_edit(request.user, force) or (response and response.owner_id == request.user.pk)
+    editor = may_edit_response(request.user, force, rec) or (
+        response and response.owner_id == request.user.pk
+    )
     actions = Action.objects.filter(response=response) if response else Action.objects.none()
     if not editor:
         actions = actions.filter(owner=request.user)
@@ -219,8 +226,10 @@ def evidence_download(request, force_slug, evidence_pk):
 
 @require_POST
 def sign_off(request, force_slug, pk):
-    force = get_force_for_user(request, force_slug, "sign_off_recommendations")
+    force = get_force_for_user(request, force_slug, "view_recommendations")
     rec = recommendation_for(force, pk)
+    if not can(request.user, sign_off_action(rec), force):
+        raise PermissionDenied
     response = get_object_or_404(Response, force=force, recommendation=rec)
     form = SignOffForm(request.POST)
     if form.is_valid():
@@ -235,8 +244,10 @@ def sign_off(request, force_slug, pk):
 
 @require_POST
 def reopen(request, force_slug, pk):
-    force = get_force_for_user(request, force_slug, "sign_off_recommendations")
+    force = get_force_for_user(request, force_slug, "view_recommendations")
     rec = recommendation_for(force, pk)
+    if not can(request.user, sign_off_action(rec), force):
+        raise PermissionDenied
     response = get_object_or_404(Response, force=force, recommendation=rec)
     form = ReopenForm(request.POST)
     if not form.is_valid():
@@ -253,8 +264,10 @@ def reopen(request, force_slug, pk):
 
 @require_POST
 def kpi_links(request, force_slug, pk):
-    force = get_force_for_user(request, force_slug, "edit_recommendations")
+    force = get_force_for_user(request, force_slug, "view_recommendations")
     rec = recommendation_for(force, pk)
+    if not may_edit_response(request.user, force, rec):
+        raise PermissionDenied
     form = KpiLinkForm(request.POST, kpis=Kpi.objects.all())
     if form.is_valid():
         response = response_for_write(force, rec)
@@ -268,8 +281,10 @@ def kpi_links(request, force_slug, pk):
 
 @require_POST
 def link_add(request, force_slug, pk):
-    force = get_force_for_user(request, force_slug, "edit_recommendations")
+    force = get_force_for_user(request, force_slug, "view_recommendations")
     rec = recommendation_for(force, pk)
+    if not may_edit_response(request.user, force, rec):
+        raise PermissionDenied
     form = LinkForm(request.POST, choices=services.link_choices(user=request.user, force=force))
     if form.is_valid():
         response = response_for_write(force, rec)
@@ -286,9 +301,11 @@ def link_add(request, force_slug, pk):
 
 @require_POST
 def link_delete(request, force_slug, link_pk):
-    force = get_force_for_user(request, force_slug, "edit_recommendations")
-    link = get_for_user(request, Link, link_pk, "edit_recommendations", response__force=force)
+    force = get_force_for_user(request, force_slug, "view_recommendations")
+    link = get_for_user(request, Link, link_pk, "view_recommendations", response__force=force)
     rec = link.response.recommendation
+    if not may_edit_response(request.user, force, rec):
+        raise PermissionDenied
     services.remove_link(link=link, by=request.user)
     messages.success(request, "Link removed.")
     return _to_detail(force, rec)

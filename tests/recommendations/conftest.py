@@ -32,7 +32,7 @@ def pat_client(client, pat):
 
 @pytest.fixture
 def soteria_2024(db):
-    return Inspection.objects.get(slug="soteria-nom-2024")
+    return Inspection.objects.get(slug="soteria-nom-2024", force=None)
 
 
 @pytest.fixture

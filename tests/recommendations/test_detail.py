@@ -100,8 +100,8 @@ def test_the_history_shows_who_changed_what(pat_client, pat, force_a, rec11, owe
     assert ("Status", "Not started", "In progress") in history[0].changes
 
 
-def test_a_national_recommendation_is_followed_for_information(pat_client, force_a, rec14):
-    page = pat_client.get(url(force_a, rec14)).content.decode()
+def test_a_national_recommendation_is_followed_for_information(alice_client, force_a, rec14):
+    page = alice_client.get(url(force_a, rec14)).content.decode()
     assert "Followed for information" in page
     assert "Edit the response" not in page
 

@@ -58,8 +58,9 @@ def test_bob_cannot_edit_alices_response(bob_client, force_a, rec11, owen):
     assert bob_client.post(url(force_a, rec11), form_data(owen)).status_code == 404
 
 
-def test_a_national_recommendation_has_no_response_to_edit(pat_client, force_a, rec14, owen):
-    assert pat_client.post(url(force_a, rec14), form_data(owen)).status_code == 404
+def test_the_soteria_lead_may_not_write_the_pcc_offices_response(client, sam, force_a, rec14, owen):
+    client.force_login(sam)
+    assert client.post(url(force_a, rec14), form_data(owen)).status_code == 403
 
 
 def test_an_invalid_form_creates_no_response(pat_client, force_a, rec11, owen):

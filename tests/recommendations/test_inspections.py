@@ -95,3 +95,45 @@ def test_the_inspection_page_separates_force_and_national_recommendations(
     assert len(page.context["national_recs"]) == 9
     assert page.context["record"] is None
     assert not page.context["can_add_recommendation"]
+
+
+def test_another_force_cannot_learn_of_a_private_inspection_from_its_slug(
+    pat_client, make_user, force_a, force_b
+):
+    """Quinn, in Staffordshire's PCC office, adds an inspection with the same title and year
+    as one Avon and Somerset added privately: Quinn's gets the plain slug, as if Avon's did not
+    exist, and each force sees only its own under it."""
+    from django.test import Client
+
+    from soteria.models import Role
+
+    pat_client.post(f"/forces/{force_a.slug}/recommendations/inspections/new/", NEW)
+    avons = Inspection.objects.get(force=force_a)
+    quinn = Client()
+    quinn.force_login(make_user("quinn", Role.PCC_STAFF, force_b))
+    response = quinn.post(
+        f"/forces/{force_b.slug}/recommendations/inspections/new/",
+        {**NEW, "summary": "Staffordshire's own."},
+    )
+    staffs = Inspection.objects.get(force=force_b)
+    assert staffs.slug == avons.slug
+    assert response.url == f"/forces/{force_b.slug}/recommendations/inspections/{avons.slug}/"
+    page = quinn.get(response.url)
+    assert page.context["inspection"] == staffs
+    assert (
+        pat_client.get(f"/forces/{force_a.slug}/recommendations/inspections/{avons.slug}/").context[
+            "inspection"
+        ]
+        == avons
+    )
+
+
+def test_a_private_inspection_never_takes_a_national_inspections_slug(
+    pat_client, force_a, soteria_2024
+):
+    pat_client.post(
+        f"/forces/{force_a.slug}/recommendations/inspections/new/",
+        {**NEW, "title": "Soteria NOM", "published": "2024-08-01"},
+    )
+    mine = Inspection.objects.get(force=force_a)
+    assert (soteria_2024.slug, mine.slug) == ("soteria-nom-2024", "soteria-nom-2024-2")

@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from kpis.models import Kpi, KpiTarget
 from recommendations import services
 from recommendations.models import Link
+from soteria.models import Role
 
 from . import factories
 
@@ -54,7 +55,7 @@ def test_pcc_staff_link_a_record_and_see_it_on_the_page(
     assert row.available
     assert row.label.startswith("Kpi target: Charge rate Avon and Somerset")
     history = pat_client.get(url).context["history"]
-    assert history[0].reason.startswith("Linked to Kpi target:")
+    assert history[0].reason == f"Linked to kpi target #{mine.pk} by Pat Lee"
 
 
 def test_another_forces_record_cannot_be_linked(
@@ -92,8 +93,6 @@ def test_bob_cannot_remove_alices_link(
     linkable_targets, targets, bob_client, make_user, pat, force_a, force_b, rec11
 ):
     from django.test import Client
-
-    from soteria.models import Role
 
     mine, _ = targets
     link = services.add_link(
@@ -151,4 +150,37 @@ def test_panel_actions_of_the_users_force_can_be_linked(
     assert pat_client.post(url + "links/", {"target": f"{kind}:{mine.pk}"}).status_code == 302
     (row,) = pat_client.get(url).context["links"]
     assert row.available
+    assert "Brief ISVAs on outcome 16" in row.label
+
+
+@pytest.mark.parametrize("role", [Role.ANALYST, Role.PILLAR_LEAD])
+def test_roles_that_may_not_see_panels_do_not_learn_of_linked_panel_actions(
+    role, panel_actions, make_user, client, pat, force_a, rec11
+):
+    """An analyst or a pillar lead gets 403 on panel pages; the recommendation page must not
+    show them a linked panel action's title, status or due date either."""
+    mine, _ = panel_actions
+    kind = ContentType.objects.get_for_model(type(mine)).pk
+    response = factories.response(force=force_a, rec=rec11)
+    services.add_link(response=response, by=pat, value=f"{kind}:{mine.pk}")
+    client.force_login(make_user("eve", role, force_a))
+    assert client.get(f"/forces/{force_a.slug}/panels/actions/{mine.pk}/").status_code == 403
+    page = client.get(f"/forces/{force_a.slug}/recommendations/{rec11.pk}/")
+    assert page.status_code == 200
+    assert page.context["links"] == []
+    html = page.content.decode()
+    assert "Brief ISVAs on outcome 16" not in html
+    assert "30 Sep 2024" not in html
+    assert services.link_choices(user=page.context["user"], force=force_a) == []
+
+
+def test_a_panel_member_still_sees_the_linked_panel_action(
+    panel_actions, ruth, client, pat, force_a, rec11
+):
+    mine, _ = panel_actions
+    kind = ContentType.objects.get_for_model(type(mine)).pk
+    response = factories.response(force=force_a, rec=rec11)
+    services.add_link(response=response, by=pat, value=f"{kind}:{mine.pk}")
+    client.force_login(ruth)
+    (row,) = client.get(f"/forces/{force_a.slug}/recommendations/{rec11.pk}/").context["links"]
     assert "Brief ISVAs on outcome 16" in row.label

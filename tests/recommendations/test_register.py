@@ -21,12 +21,14 @@ def test_it_lists_the_force_recommendations_with_status_counts(pat_client, force
     assert counts[Status.IN_PROGRESS] == 1
     assert counts[Status.NOT_STARTED] == 12  # 4 more of 2024, 8 of 2021
     assert len(response.context["rows"]) == 13
-    assert len(response.context["national"]) == 9
+    assert len(response.context["pcc_rows"]) == 9
     assert f'id="rec-{rec11.pk}"' in response.content.decode()
 
 
 def test_it_filters_by_status_and_by_flag(pat_client, force_a, rec11, alice):
-    factories.response(force=force_a, rec=rec11, status=Status.COMPLETE, signed_off_by=alice)
+    factories.response(
+        force=force_a, rec=rec11, status=Status.COMPLETE, rag="green", signed_off_by=alice
+    )
     rows = pat_client.get(url(force_a), {"status": Status.COMPLETE}).context["rows"]
     assert [r.recommendation for r in rows] == [rec11]
     flagged = pat_client.get(url(force_a), {"flag": "no-evidence"}).context["rows"]
@@ -43,7 +45,9 @@ def test_bob_cannot_see_alices_register(bob_client, force_a):
 
 
 def test_another_force_sees_its_own_responses_only(bob_client, force_a, force_b, rec11, alice):
-    factories.response(force=force_a, rec=rec11, status=Status.COMPLETE, signed_off_by=alice)
+    factories.response(
+        force=force_a, rec=rec11, status=Status.COMPLETE, rag="green", signed_off_by=alice
+    )
     rows = bob_client.get(url(force_b)).context["rows"]
     assert all(r.response is None for r in rows)
 

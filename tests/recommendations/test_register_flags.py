@@ -25,7 +25,9 @@ def test_a_recommendation_nobody_has_touched_is_past_deadline_and_quiet(force_a,
 
 
 def test_a_complete_recommendation_without_evidence_is_flagged(force_a, rec11, alice):
-    factories.response(force=force_a, rec=rec11, status=Status.COMPLETE, signed_off_by=alice)
+    factories.response(
+        force=force_a, rec=rec11, status=Status.COMPLETE, rag="green", signed_off_by=alice
+    )
     assert "no-evidence" in _row(force_a, rec11).flag_codes
     assert "overdue" not in _row(force_a, rec11).flag_codes
 

@@ -1,8 +1,11 @@
 """Closure by evidence: a chief officer's audited sign-off, refused without evidence."""
 
+import datetime as dt
+
 import pytest
 
-from recommendations.models import Response, Status
+from recommendations import services
+from recommendations.models import ActionStatus, Rag, Response, Status
 
 from . import factories
 
@@ -65,3 +68,63 @@ def test_a_chief_officer_reopens_with_a_reason(alice_client, alice, pat, force_a
     assert (
         response.history.first().history_change_reason == "Reopened by Alice: Evidence was a draft."
     )
+
+
+def test_sign_off_is_refused_while_an_action_is_open(alice_client, pat, force_a, rec11):
+    response = factories.response(force=force_a, rec=rec11, rag=Rag.RED)
+    factories.update(response=response, by=pat, files=1)
+    services.add_action(
+        response=response,
+        by=pat,
+        title="Publish the problem profile",
+        owner=None,
+        due_date=dt.date(2030, 3, 31),
+    )
+    page = alice_client.post(url(force_a, rec11), follow=True)
+    assert (
+        "It cannot be signed off while 1 action is open: “Publish the problem profile” "
+        "(Not started). Complete or cancel it first."
+    ) in page.content.decode().replace("&#x27;", "'")
+    response.refresh_from_db()
+    assert (response.status, response.rag) == (Status.IN_PROGRESS, Rag.RED)
+
+
+def test_signing_off_turns_the_rag_green_and_reopening_clears_it(alice_client, pat, force_a, rec11):
+    response = factories.response(force=force_a, rec=rec11, rag=Rag.RED)
+    action = services.add_action(
+        response=response, by=pat, title="Train", owner=None, due_date=dt.date(2030, 3, 31)
+    )
+    factories.update(response=response, by=pat, action=action, files=1)
+    services.update_action(
+        action=action,
+        by=pat,
+        title="Train",
+        owner=None,
+        due_date=dt.date(2030, 3, 31),
+        status=ActionStatus.COMPLETE,
+    )
+    alice_client.post(url(force_a, rec11))
+    response.refresh_from_db()
+    assert (response.status, response.rag) == (Status.COMPLETE, Rag.GREEN)
+    alice_client.post(url(force_a, rec11, "reopen"), {"reason": "Evidence was a draft."})
+    response.refresh_from_db()
+    assert (response.status, response.rag) == (Status.IN_PROGRESS, "")
+
+
+def test_a_completed_recommendation_cannot_be_rated_anything_but_green(pat, alice, force_a, rec11):
+    from django.core.exceptions import ValidationError
+
+    response = factories.response(force=force_a, rec=rec11)
+    factories.update(response=response, by=pat, files=1)
+    services.sign_off(response=response, by=alice)
+    with pytest.raises(ValidationError):
+        services.update_response(
+            response=response,
+            by=pat,
+            owner=None,
+            pillars=[],
+            status=Status.COMPLETE,
+            rag=Rag.RED,
+            planned_closedown=None,
+            chief_constable_response="",
+        )
