@@ -1,0 +1,7 @@
+"""The kpis app's national pages (data that belongs to no force), namespace ``national``."""
+
+from .imports.national_urls import urlpatterns as import_patterns
+
+app_name = "national"
+
+urlpatterns = import_patterns
