@@ -119,6 +119,16 @@ def can_nationally(user, action: str) -> bool:
     )
 
 
+def own_forces(user) -> list[Force]:
+    """The forces a user may view as a member (not through a national role): a cross-force
+    page highlights them. No query beyond the memberships."""
+    return [
+        m.force
+        for m in _memberships(user)
+        if not m.is_national and m.role in ACTIONS["view"] and not is_national_admin(user)
+    ]
+
+
 def require_national(request: HttpRequest, action: str) -> None:
     """403 unless the user holds the national action (every page needs login first)."""
     if not can_nationally(request.user, action):
