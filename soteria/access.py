@@ -68,6 +68,11 @@ ACTIONS: dict[str, frozenset[str]] = {
     "publish_response_record": frozenset({R.PCC_STAFF, R.ADMINISTRATOR}),
     # KPI targets.
     "set_targets": frozenset({R.SOTERIA_LEAD, R.CHIEF_OFFICER, R.ADMINISTRATOR}),
+    # National data (the Home Office outcomes table, peer groups): no force role holds these;
+    # only national roles do (NATIONAL_ACTIONS) and national administrators.
+    "import_national": frozenset(),
+    "view_national_imports": frozenset(),
+    "edit_peer_groups": frozenset(),
 }
 # Roles that act only on the records they hold a seat on, and the actions they hold there. A
 # model names the path from a row to its seats in SEAT_FIELD; a seat has a ``user`` and an
@@ -89,6 +94,7 @@ VIEW_ACTIONS: dict[str, str] = {
 # Roles held nationally (no force) and the actions they grant in every force.
 NATIONAL_ACTIONS: dict[str, frozenset[str]] = {
     R.NATIONAL_VIEWER: frozenset({"view"}),
+    R.NATIONAL_ANALYST: frozenset({"view", "import_national", "view_national_imports"}),
     R.ADMINISTRATOR: frozenset(ACTIONS),
 }
 
@@ -112,6 +118,34 @@ def is_national_admin(user) -> bool:
     return bool(getattr(user, "is_superuser", False) and user.is_active) or any(
         m.is_national and m.role == R.ADMINISTRATOR for m in _memberships(user)
     )
+
+
+def can_nationally(user, action: str) -> bool:
+    """May the user perform a national action (one on data that belongs to no force)?
+
+    Only national administrators and national roles granted it in NATIONAL_ACTIONS: a force
+    role never holds a national action, whatever its force-level actions."""
+    if is_national_admin(user):
+        return True
+    return any(
+        m.is_national and action in NATIONAL_ACTIONS.get(m.role, ()) for m in _memberships(user)
+    )
+
+
+def own_forces(user) -> list[Force]:
+    """The forces a user may view as a member (not through a national role): a cross-force
+    page highlights them. No query beyond the memberships."""
+    return [
+        m.force
+        for m in _memberships(user)
+        if not m.is_national and m.role in ACTIONS["view"] and not is_national_admin(user)
+    ]
+
+
+def require_national(request: HttpRequest, action: str) -> None:
+    """403 unless the user holds the national action (every page needs login first)."""
+    if not can_nationally(request.user, action):
+        raise PermissionDenied
 
 
 def roles_for(user, force: Force) -> set[str]:

@@ -144,13 +144,14 @@ class Role(models.TextChoices):
     EXTERNAL_PANEL_MEMBER = "external_panel", "External panel member"
     PCC_STAFF = "pcc_staff", "PCC office staff"
     NATIONAL_VIEWER = "national_viewer", "National viewer"
+    NATIONAL_ANALYST = "national_analyst", "National analyst"
     ADMINISTRATOR = "administrator", "Administrator"
 
 
 class Membership(models.Model):
     """Ties a user to a force with a role. National roles have no force and span all forces."""
 
-    NATIONAL_ROLES = (Role.NATIONAL_VIEWER, Role.ADMINISTRATOR)
+    NATIONAL_ROLES = (Role.NATIONAL_VIEWER, Role.NATIONAL_ANALYST, Role.ADMINISTRATOR)
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
@@ -170,7 +171,7 @@ class Membership(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(force__isnull=False)
-                | models.Q(role__in=["national_viewer", "administrator"]),
+                | models.Q(role__in=["national_viewer", "national_analyst", "administrator"]),
                 name="membership_force_role_needs_force",
             ),
         ]

@@ -143,6 +143,9 @@ def create_demo_users(*, password: str = DEMO_PASSWORD) -> list[tuple[str, str, 
     viewer = user("national-viewer", "National", "Viewer")
     Membership.objects.get_or_create(user=viewer, force=None, role=Role.NATIONAL_VIEWER)
     rows.append(("national-viewer", Role.NATIONAL_VIEWER.label, "all forces"))
+    analyst = user("national-analyst", "National", "Analyst")
+    Membership.objects.get_or_create(user=analyst, force=None, role=Role.NATIONAL_ANALYST)
+    rows.append(("national-analyst", Role.NATIONAL_ANALYST.label, "all forces"))
     user("admin", "National", "Administrator", is_staff=True, is_superuser=True)
     rows.append(("admin", "National administrator (superuser)", "all forces"))
     return rows

@@ -17,5 +17,6 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("forces/<slug:force_slug>/", include(force_patterns)),
+    path("national/", include("kpis.national_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -17,8 +17,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("soteria", "kpis", "panels", "recommendations")
-CAPABILITIES = ("kpis.imports", "kpis.evidence", "kpis.deck")
-WIRING = ("kpis.models", "kpis.admin", "kpis.urls", "kpis.apps", "kpis.management")
+CAPABILITIES = ("kpis.imports", "kpis.evidence", "kpis.deck", "kpis.national")
+WIRING = (
+    "kpis.models",
+    "kpis.admin",
+    "kpis.urls",
+    "kpis.national_urls",
+    "kpis.apps",
+    "kpis.management",
+)
 MAX_LINES = 400
 
 

@@ -6,6 +6,13 @@ from ..engine.models import ImportBatch
 ALLOWED_SUFFIXES = (".csv", ".xlsx")
 
 
+NATIONAL_TABLE_REFUSED = (
+    "The Home Office outcomes table is national data, shared by every force: only a national "
+    "administrator or national analyst loads it, on the national imports page. Upload your "
+    "force's record-level extract here."
+)
+
+
 class ImportUploadForm(forms.Form):
     kind = forms.ChoiceField(
         label="What is in the file?",
@@ -37,3 +44,31 @@ class ImportUploadForm(forms.Form):
         if upload.size == 0:
             raise forms.ValidationError("The file is empty.")
         return upload
+
+
+class ForceUploadForm(ImportUploadForm):
+    """A force's own upload: record-level extracts only; a Home Office table is refused."""
+
+    kind = forms.CharField(widget=forms.HiddenInput, initial=ImportBatch.Kind.RECORDS)
+
+    def clean_kind(self):
+        kind = self.cleaned_data["kind"]
+        if kind != ImportBatch.Kind.RECORDS:  # hidden: its errors are shown with the form's
+            self.add_error(
+                None,
+                NATIONAL_TABLE_REFUSED
+                if kind == ImportBatch.Kind.HOME_OFFICE
+                else "Only record-level extracts are imported here.",
+            )
+        return kind
+
+
+class NationalUploadForm(ImportUploadForm):
+    """The national imports page: the Home Office outcomes table only."""
+
+    kind = None
+    file = forms.FileField(
+        label="Home Office outcomes table",
+        help_text="The published “Outcomes open data” workbook (.xlsx) or a CSV of it. It "
+        "replaces, after confirmation, the figures of every force for the quarters it covers.",
+    )

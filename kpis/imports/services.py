@@ -48,8 +48,11 @@ def create_batch(
 ) -> ImportBatch:
     """Store the file privately and record a batch. The same file again is 'already imported'.
 
-    ``source`` is a path or an open binary file (an upload).
+    ``source`` is a path or an open binary file (an upload). A Home Office table is national
+    data and belongs to no force (``force`` must be None; see national_views).
     """
+    if kind == ImportBatch.Kind.HOME_OFFICE and force is not None:
+        raise ValueError("A Home Office outcomes table is national data: it has no force")
     suffix = Path(file_name).suffix.lower()[:8]
     stored = upload_dir() / f"{uuid.uuid4().hex}{suffix}"
     digest = hashlib.sha256()

@@ -4,7 +4,6 @@ import csv
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,15 +15,28 @@ from soteria.history import history_rows
 from ..engine.models import ImportBatch
 from . import services as imports
 from .columns import COLUMNS
-from .forms import ImportUploadForm
+from .forms import ForceUploadForm
 
 ERRORS_SHOWN = 200
 
 
 def _batches_for(force):
-    """The force's own batches, and Home Office tables imported for every force."""
-    return ImportBatch.objects.filter(
-        Q(force=force) | Q(force__isnull=True, kind=ImportBatch.Kind.HOME_OFFICE)
+    """The force's own record extracts. Home Office tables are national (national_views): a
+    force's users read which one is in use, and never act on one from here."""
+    return ImportBatch.objects.filter(force=force, kind=ImportBatch.Kind.RECORDS)
+
+
+def national_table_in_use():
+    """The Home Office outcomes table every force's comparisons read: the latest imported."""
+    return (
+        ImportBatch.objects.filter(
+            force__isnull=True,
+            kind=ImportBatch.Kind.HOME_OFFICE,
+            status=ImportBatch.Status.SUCCEEDED,
+        )
+        .select_related("uploaded_by")
+        .order_by("-finished_at", "-pk")
+        .first()
     )
 
 
@@ -42,7 +54,7 @@ def import_list(request, force_slug):
     may_import = can(request.user, "import", force)
     if request.method == "POST":
         force = get_force_for_user(request, force_slug, "import")
-        form = ImportUploadForm(request.POST, request.FILES)
+        form = ForceUploadForm(request.POST, request.FILES)
         if form.is_valid():
             with transaction.atomic():
                 batch = imports.create_batch(
@@ -56,7 +68,7 @@ def import_list(request, force_slug):
                     imports.queue_import(batch=batch)
             return redirect("kpis:import-detail", force_slug=force.slug, pk=batch.pk)
     else:
-        form = ImportUploadForm()
+        form = ForceUploadForm()
     batches = _batches_for(force).select_related("uploaded_by", "force")[:100]
     return render(
         request,
@@ -67,6 +79,7 @@ def import_list(request, force_slug):
             "may_import": may_import,
             "batches": batches,
             "columns": COLUMNS,
+            "national_table": national_table_in_use(),
         },
     )
 
@@ -100,7 +113,11 @@ def import_progress(request, force_slug, pk):
 
 @require_GET
 def import_errors_csv(request, force_slug, pk):
-    force, batch = _get_batch(request, force_slug, pk)
+    _, batch = _get_batch(request, force_slug, pk)
+    return rejected_rows_csv(batch)
+
+
+def rejected_rows_csv(batch: ImportBatch) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{batch.pk}-rejected-rows.csv"'
     writer = csv.writer(response)

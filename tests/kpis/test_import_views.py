@@ -241,21 +241,22 @@ def test_rows_for_another_force_are_rejected(
     assert "is not Avon and Somerset, the force this import is for" in batch.errors[0]["reason"]
 
 
-def test_an_analyst_uploads_a_home_office_table(
+def test_a_force_analyst_cannot_upload_a_home_office_table(
     ann_client, force_a, tmp_path, django_capture_on_commit_callbacks
 ):
+    """The Home Office table is national data: the force's upload path refuses it."""
     path = write_table(tmp_path / "prc-outcomes-open-data-mar2024-tables-300125.csv", [ho_row()])
 
     with django_capture_on_commit_callbacks(execute=True):
-        ann_client.post(
+        response = ann_client.post(
             reverse("kpis:imports", kwargs={"force_slug": force_a.slug}),
             {"kind": "home-office", "file": SimpleUploadedFile(path.name, path.read_bytes())},
         )
 
-    batch = ImportBatch.objects.get()
-    assert batch.kind == ImportBatch.Kind.HOME_OFFICE
-    assert batch.status == ImportBatch.Status.SUCCEEDED, batch.message
-    assert HomeOfficeOutcome.objects.count() == 1
+    assert response.status_code == 200
+    assert "national data" in response.content.decode()
+    assert not ImportBatch.objects.exists()
+    assert not HomeOfficeOutcome.objects.exists()
 
 
 def test_the_downloaded_report_cannot_run_a_formula(

@@ -26,6 +26,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path, format, force, replace, **options):
+        if format == "home-office" and force:
+            raise CommandError(
+                "A Home Office outcomes table is national data, for every force: omit --force."
+            )
         target = find_force(force) if force else None
         try:
             source = open(path, "rb")
