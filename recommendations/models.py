@@ -8,6 +8,9 @@ addressed to PCCs or national bodies, it is the PCC office's own). The
 inspection response record is the PCC's published document for a force and
 an inspection, in numbered versions; a published version's content is frozen
 in ``snapshot``.
+
+Long because it is one domain's models, read together: inspections, recommendations, responses,
+their actions, updates and evidence, links, and the response record's versions.
 """
 
 import datetime as dt

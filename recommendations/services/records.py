@@ -4,6 +4,9 @@ A version is a draft until it is published. The PCC office writes it; a chief of
 approves the chief constable's response in it; the PCC office confirms and publishes it,
 and the published version is frozen. After publishing, a new version can be started from
 the last published one; every published version is kept and can be read.
+
+Long because it is one workflow, read in order: a version drafted, approved, confirmed,
+published and frozen, then the next version started.
 """
 
 import datetime as dt

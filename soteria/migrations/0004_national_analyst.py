@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("soteria", "0002_external_panel_member"),
+        ("soteria", "0003_force_commissioner_title"),
     ]
 
     operations = [
