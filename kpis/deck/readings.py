@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from soteria.models import Force, FrameworkElement, Pillar
 from soteria.periods import Period
 
-from ..engine.formatting import format_value
+from ..engine.formatting import format_change, format_percent, format_value
 from ..engine.models import Kpi, KpiSnapshot, OffenceGroup
 from .models import KpiTarget
 
@@ -151,7 +151,7 @@ def comparison_text(kpi: Kpi, snapshot: dict | None) -> str:
     comparison = snapshot["comparison"]
     if kpi.unit == Kpi.Unit.RANK:
         rate = comparison.get("value")
-        national = f"; national rate {rate * 100:.1f}%" if rate is not None else ""
+        national = f"; national rate {format_percent(rate)}" if rate is not None else ""
         return f"of {comparison.get('forces', 43)} forces{national}"
     value = comparison.get("value")
     if value is None:
@@ -163,16 +163,15 @@ def comparison_text(kpi: Kpi, snapshot: dict | None) -> str:
 
 
 def change_text(kpi: Kpi, current: dict | None, previous: dict | None) -> str:
-    if not current or not previous or current["value"] is None or previous["value"] is None:
+    if not current or not previous:
         return ""
-    delta = scaled(kpi, current["value"]) - scaled(kpi, previous["value"])
-    if abs(delta) < 1e-9:
-        return "No change on the previous quarter"
-    unit = " points" if kpi.unit == Kpi.Unit.PERCENT else ""
-    if kpi.unit == Kpi.Unit.RANK:
-        return f"{'Down' if delta > 0 else 'Up'} {abs(delta):.0f} places on the previous quarter"
-    digits = 2 if kpi.unit == Kpi.Unit.RATIO else 1 if abs(delta) < 10 else 0
-    return f"{'Up' if delta > 0 else 'Down'} {abs(delta):.{digits}f}{unit} on the previous quarter"
+    return format_change(
+        kpi,
+        current["value"],
+        previous["value"],
+        current_provenance=current.get("provenance"),
+        previous_provenance=previous.get("provenance"),
+    )
 
 
 def pick(rows: list[dict], offence: str) -> dict | None:
