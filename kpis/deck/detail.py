@@ -17,6 +17,7 @@ from ..engine.formatting import (
     ordinal,
 )
 from ..engine.models import Kpi, KpiSnapshot, OffenceGroup
+from .captions import tile_caption
 from .readings import (
     RAG_LABELS,
     SNAPSHOT_FIELDS,
@@ -111,6 +112,7 @@ def kpi_detail(*, force: Force, kpi: Kpi, period: Period, offence: str) -> dict:
         "display": format_value(kpi, current["value"], current["provenance"])
         if current
         else "No data yet",
+        "caption": tile_caption(kpi, current, offence),
         "sections": sections,
         "threshold": threshold,
         "targets": targets,

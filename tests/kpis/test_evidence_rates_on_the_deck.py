@@ -83,6 +83,7 @@ def download(client, force, fmt, **params):
 def test_the_tile_shows_the_share_of_devices_returned(device_returns, alice_client, force_a):
     card = tile(deck(alice_client, force_a, period=Q2.slug), "victim-device-return")
     assert text_of(card, "kpi-value") == percent(43, 73) == "58.9%"
+    assert text_of(card, "kpi-caption") == "43 of 73 victim devices taken"
     drop = abs(43 / 73 - 56 / 83) * 100
     assert text_of(card, "kpi-change") == f"Down {drop:.1f} points on the previous quarter"
 
@@ -147,6 +148,16 @@ def test_the_xlsx_holds_the_same_figures(device_returns, alice_client, force_a):
     assert cells["Value"] == percent(43, 73)
     low, high = wilson(43, 73)
     assert cells["95% interval"] == f"{100 * low:.1f}% to {100 * high:.1f}%"
+
+
+def test_a_figure_reported_for_all_rasso_says_so_when_the_view_is_rape(
+    device_returns, alice_client, force_a
+):
+    card = tile(deck(alice_client, force_a, period=Q2.slug, offence="rape"), "victim-device-return")
+    assert text_of(card, "kpi-value") == "58.9%"
+    assert "All RASSO: reported once for all sexual offences" in text_of(card, "kpi-caption")
+    every = tile(deck(alice_client, force_a, period=Q2.slug, offence="all"), "victim-device-return")
+    assert "All RASSO" not in text_of(every, "kpi-caption")
 
 
 def test_a_whole_number_saved_in_a_return_comes_back_whole(make_user, force_a, client):

@@ -124,6 +124,7 @@ def test_the_isva_share_is_a_third_not_3330_percent(panels_met, alice_client, fo
     body = alice_client.get(f"{deck}?period={Q2.slug}").content.decode()
     card = re.search(r'id="kpi-panel-isva-share".*?</article>', body, re.S).group(0)
     assert re.search(r'class="kpi-value[^"]*">\s*33\.3%\s*<', card)
+    assert "1 of 3" in card
     path = reverse("kpis:kpi-download", args=[force_a.slug, "panel-isva-share", "xlsx"])
     book = load_workbook(io.BytesIO(alice_client.get(f"{path}?period={Q2.slug}").content))
     quarter = {row[0]: row[1] for row in book["This quarter"].iter_rows(values_only=True)}

@@ -9,7 +9,7 @@ from soteria.access import can, get_force_for_user
 from soteria.models import FrameworkElement
 
 from ...engine.models import OffenceGroup
-from .. import charts, readings
+from .. import captions, charts, readings
 
 KIND_LABELS = [
     (FrameworkElement.Kind.AIM, "Aims"),
@@ -81,6 +81,7 @@ def render_deck(*, force, period, offence, grouping) -> str:
     tiles = deck["tiles"]
     for tile in tiles:
         tile.spark = charts.sparkline([s["value"] if s else None for s in tile.trend])
+        tile.caption = captions.tile_caption(tile.kpi, tile.snapshot, offence)
     if grouping == "pillars":
         groups = [
             (
