@@ -10,6 +10,7 @@ withheld groups say "<5" or "withheld" where their bar would be.
 from soteria.periods import Period
 
 from ..engine import stats
+from ..engine.formatting import format_count, format_days, format_percent, format_ratio
 from ..engine.models import Kpi
 
 INK = "#0b0c0c"
@@ -69,6 +70,7 @@ def y_title(kpi: Kpi) -> str:
         Kpi.Unit.DAYS: "days",
         Kpi.Unit.RATIO: "ratio to reference group",
         Kpi.Unit.RANK: "rank (1 = highest charge rate)",
+        Kpi.Unit.DATE: "days since it was last done",
     }.get(kpi.unit, kpi.get_unit_display())
 
 
@@ -149,13 +151,16 @@ def _line(name, x, y, dash, color, symbol) -> dict:
 
 
 def _short(kpi: Kpi, value) -> str:
+    """A point's label: the value in axis units (per cent for a rate), without its unit word."""
     if value is None:
         return ""
     if kpi.unit == Kpi.Unit.PERCENT:
-        return f"{value:.1f}%"
+        return format_percent(value / 100)
     if kpi.unit == Kpi.Unit.RATIO:
-        return f"{value:.2f}"
-    return f"{value:,.0f}" if abs(value) >= 10 else f"{value:.1f}"
+        return format_ratio(value)
+    if kpi.unit in (Kpi.Unit.DAYS, Kpi.Unit.DATE):
+        return format_days(value)
+    return format_count(value)
 
 
 def breakdown_figure(breakdown: dict, *, threshold: int, ratios: bool = False) -> dict:
@@ -183,7 +188,7 @@ def breakdown_figure(breakdown: dict, *, threshold: int, ratios: bool = False) -
         elif value is None:
             text.append("no cases")
         else:
-            text.append(f"{value:.2f}" if ratios else f"{value:.1f}%")
+            text.append(format_ratio(value) if ratios else format_percent(value / 100))
     bars = [0 if v is None else v for v in values]
     if ratios:
         bars = [1 if r.get("reference") else b for r, b in zip(rows, bars, strict=True)]

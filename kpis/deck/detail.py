@@ -8,8 +8,15 @@ from dataclasses import dataclass
 from soteria.models import Force
 from soteria.periods import Period
 
-from ..engine.formatting import format_value
+from ..engine.formatting import (
+    format_count,
+    format_interval,
+    format_percent,
+    format_ratio,
+    format_value,
+)
 from ..engine.models import Kpi, KpiSnapshot, OffenceGroup
+from .captions import tile_caption
 from .comparisons import national_rows, sources_rows, value_source
 from .readings import (
     SNAPSHOT_FIELDS,
@@ -46,17 +53,15 @@ def count_text(value, flag: str, threshold: int) -> str:
         return small(threshold)
     if flag == "secondary":
         return WITHHELD
-    if value is None:
-        return "–"
-    return f"{value:,.0f}"
+    return format_count(value)
 
 
 def percent_text(value) -> str:
-    return "–" if value is None else f"{value * 100:.1f}%"
+    return format_percent(value)
 
 
 def ratio_text(value) -> str:
-    return "–" if value is None else f"{value:.2f}"
+    return format_ratio(value)
 
 
 def kpi_detail(*, force: Force, kpi: Kpi, period: Period, offence: str) -> dict:
@@ -89,7 +94,8 @@ def kpi_detail(*, force: Force, kpi: Kpi, period: Period, offence: str) -> dict:
     ]
     if current:
         for breakdown in current.get("breakdowns") or []:
-            sections.append(_breakdown_section(kpi, breakdown, threshold, charts))
+            if isinstance(breakdown, dict) and isinstance(breakdown.get("rows"), list):
+                sections.append(_breakdown_section(kpi, breakdown, threshold, charts))
     return {
         "kpi": kpi,
         "current": current,
@@ -99,6 +105,7 @@ def kpi_detail(*, force: Force, kpi: Kpi, period: Period, offence: str) -> dict:
         "rag_reason": judgement.reason,
         "target_text": target_text(kpi, target, targets, period, group),
         "display": display_text(kpi, current),
+        "caption": tile_caption(kpi, current, offence),
         "sections": sections,
         "threshold": threshold,
         "targets": targets,
@@ -162,11 +169,7 @@ def _definition_section(kpi: Kpi, current, target, threshold) -> Section:
 def _quarter_section(kpi, current, target, judgement) -> Section:
     if not current:
         return Section("quarter", "This quarter", ["Item", "Value"], [["Value", "No data yet"]])
-    interval = (
-        f"{format_value(kpi, current['ci_low'])} to {format_value(kpi, current['ci_high'])}"
-        if current["ci_low"] is not None and current["ci_high"] is not None
-        else "–"
-    )
+    interval = format_interval(kpi, current["ci_low"], current["ci_high"])
     numerator_is_rate = kpi.unit == Kpi.Unit.RATIO
     rows = [
         ["Value", display_text(kpi, current)],
@@ -242,11 +245,7 @@ def _trend_section(kpi, points, target, charts) -> Section:
         if not s:
             rows.append([p.status_label, "No data yet", "–", "–", "–", "–"])
             continue
-        interval = (
-            f"{format_value(kpi, s['ci_low'])} to {format_value(kpi, s['ci_high'])}"
-            if s["ci_low"] is not None and s["ci_high"] is not None
-            else "–"
-        )
+        interval = format_interval(kpi, s["ci_low"], s["ci_high"])
         is_ratio = kpi.unit == Kpi.Unit.RATIO
         rows.append(
             [
@@ -272,7 +271,13 @@ def _trend_section(kpi, points, target, charts) -> Section:
 def _breakdown_section(kpi, breakdown, threshold, charts) -> Section:
     rows = []
     public = breakdown.get("public")
-    is_rate = breakdown["kind"] == "rate"
+    is_rate = breakdown.get("kind", "count") == "rate"
+    label = breakdown.get("label") or breakdown.get("dimension", "").replace("_", " ").capitalize()
+    breakdown = {
+        **breakdown,
+        "label": label,
+        "rows": [{**r, "label": r.get("label", r.get("group", ""))} for r in breakdown["rows"]],
+    }
     compare = any(r.get("reference") for r in breakdown["rows"]) and not public
     columns = [
         "Group",
@@ -304,9 +309,9 @@ def _breakdown_section(kpi, breakdown, threshold, charts) -> Section:
         )
         row = [
             r["label"],
-            count_text(r["numerator"], r.get("numerator_flag", ""), threshold),
-            count_text(r["denominator"], r.get("denominator_flag", ""), threshold),
-            percent_text(r["value"]),
+            count_text(r.get("numerator"), r.get("numerator_flag", ""), threshold),
+            count_text(r.get("denominator"), r.get("denominator_flag", ""), threshold),
+            percent_text(r.get("value")),
             interval,
         ]
         if compare:
@@ -332,9 +337,10 @@ def _breakdown_section(kpi, breakdown, threshold, charts) -> Section:
             {**breakdown, "rows": breakdown["rows"]}, threshold=threshold
         )
     return Section(
-        f"breakdown-{breakdown['dimension']}".replace("_", "-"),
-        breakdown["label"],
+        f"breakdown-{breakdown.get('dimension', 'groups')}".replace("_", "-"),
+        label,
         columns,
         rows,
         figure=figure,
+        note=breakdown.get("note", ""),
     )

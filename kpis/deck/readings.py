@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from soteria.models import Force, FrameworkElement, Pillar
 from soteria.periods import Period
 
-from ..engine.formatting import format_value
+from ..engine.formatting import format_change, format_value
 from ..engine.models import Kpi, KpiSnapshot, OffenceGroup
 from .comparisons import comparison_line
 from .models import KpiTarget
@@ -263,16 +263,15 @@ def readable(snapshot: dict | None) -> dict | None:
 
 
 def change_text(kpi: Kpi, current: dict | None, previous: dict | None) -> str:
-    if not current or not previous or current["value"] is None or previous["value"] is None:
+    if not current or not previous:
         return ""
-    delta = scaled(kpi, current["value"]) - scaled(kpi, previous["value"])
-    if abs(delta) < 1e-9:
-        return "No change on the previous quarter"
-    unit = " points" if kpi.unit == Kpi.Unit.PERCENT else ""
-    if kpi.unit == Kpi.Unit.RANK:
-        return f"{'Down' if delta > 0 else 'Up'} {abs(delta):.0f} places on the previous quarter"
-    digits = 2 if kpi.unit == Kpi.Unit.RATIO else 1 if abs(delta) < 10 else 0
-    return f"{'Up' if delta > 0 else 'Down'} {abs(delta):.{digits}f}{unit} on the previous quarter"
+    return format_change(
+        kpi,
+        current["value"],
+        previous["value"],
+        current_provenance=current.get("provenance"),
+        previous_provenance=previous.get("provenance"),
+    )
 
 
 def pick(rows: list[dict], offence: str) -> dict | None:

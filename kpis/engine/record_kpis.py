@@ -20,7 +20,14 @@ from soteria.periods import Period
 
 from . import catalogue
 from .catalogue import Breakdown, Measure, Params
-from .models import CrimeRecord, HomeOfficeOutcome, ImportBatch, KpiSnapshot, OffenceGroup
+from .models import (
+    CrimeRecord,
+    HomeOfficeOutcome,
+    ImportBatch,
+    KpiSnapshot,
+    OffenceGroup,
+    OutcomeType,
+)
 from .record_disclosure import control_disclosure
 from .snapshots import KpiResult
 
@@ -173,6 +180,29 @@ def regions() -> dict[str, str]:
     return _regions
 
 
+_outcome_labels: dict[str, str] = {}
+
+
+def outcome_labels() -> dict[str, str]:
+    """Home Office outcome type code -> its name (reference data: read once)."""
+    if not _outcome_labels:
+        _outcome_labels.update(OutcomeType.objects.values_list("code", "label"))
+    return _outcome_labels
+
+
+def name_outcomes(measure: Measure) -> None:
+    """Outcome types by their Home Office names, not bare numbers, in the table and in the
+    detail that says which type is the most common."""
+    labels = outcome_labels()
+    for breakdown in measure.breakdowns:
+        for row in breakdown.rows:
+            if row.group in labels:
+                row.label = f"{row.group}: {labels[row.group]}"
+    code = measure.detail.get("most_common")
+    if code in labels:
+        measure.detail["most_common_label"] = labels[code]
+
+
 def records_kpis(*, force: Force, period: Period) -> list[KpiResult]:
     """Every catalogue KPI for the force and quarter, disclosure-controlled."""
     records_version, national_version = batch_versions(force=force)
@@ -209,6 +239,8 @@ def records_kpis(*, force: Force, period: Period) -> list[KpiResult]:
         elif slug == "charge-rate":
             for breakdown in measure.breakdowns:
                 catalogue.compare_groups(breakdown, settings_now)
+        elif slug == "outcome-distribution":
+            name_outcomes(measure)
     records = len(frames[OffenceGroup.ALL])
     params_json = asdict(settings_now)  # once, not once per KPI
     figures = national_figures(period=period, version=national_version)

@@ -16,6 +16,7 @@ def load_catalogue() -> dict[str, int]:
     }
     fields = [
         "name",
+        "caption",
         "definition",
         "numerator",
         "denominator",

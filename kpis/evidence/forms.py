@@ -120,12 +120,15 @@ class EvidenceReturnForm(forms.Form):
         else:
             whole = kpi.unit == Kpi.Unit.COUNT
             field_class = forms.IntegerField if whole else forms.FloatField
+            number = value.number if value else None
+            if whole and number is not None and float(number).is_integer():
+                number = int(number)  # stored as a float: 12, not "12.0", in the box
             unit = {"days": " (days)", "percent": " (%)"}.get(kpi.unit, "")
             self.fields[f"{slug}__number"] = field_class(
                 label=f"{kpi.name}{unit}",
                 required=False,
                 min_value=0,
-                initial=value.number if value else None,
+                initial=number,
                 widget=forms.NumberInput(attrs={"step": "1" if whole else "any"}),
                 error_messages={
                     "min_value": "Enter 0 or more.",

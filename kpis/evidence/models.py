@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from soteria.files import private_storage
 from soteria.models import Force, Pillar
 
+from ..engine.formatting import format_count, format_percent
 from ..engine.models import Kpi
 
 
@@ -134,26 +135,24 @@ class EvidenceValue(models.Model):
         return self.number is None
 
     @property
-    def percentage(self) -> float | None:
-        if self.numerator is None or not self.denominator:
-            return None
-        return 100 * self.numerator / self.denominator
-
-    @property
     def display(self) -> str:
         """The value as a person reads it: "12 of 40 (30.0%)", "3 Mar 2025", "Yes"."""
         if self.is_empty:
             return "—"
         kind = self.kpi.value_kind
         if kind == Kpi.ValueKind.FRACTION:
-            pct = self.percentage
-            share = f" ({pct:.1f}%)" if pct is not None else ""
+            share = (
+                f" ({format_percent(self.numerator / self.denominator)})"
+                if self.denominator
+                else ""
+            )
             return f"{self.numerator} of {self.denominator}{share}"
         if kind == Kpi.ValueKind.DATE:
             return f"{self.date.day} {self.date:%b %Y}"
         if kind == Kpi.ValueKind.YESNO:
             return "Yes" if self.yes_no else "No"
-        number = f"{self.number:g}"
+        whole = self.kpi.unit == Kpi.Unit.COUNT
+        number = format_count(self.number) if whole else f"{self.number:g}"
         unit = self.kpi.get_unit_display()
         if self.kpi.unit == Kpi.Unit.PERCENT:
             return f"{number}%"

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kpis.engine.snapshots import KpiResult
+from kpis.engine.stats import wilson_interval
 from soteria.models import Force
 from soteria.periods import Period
 
@@ -50,6 +51,7 @@ def panel_kpis(*, force: Force, period: Period) -> list[KpiResult]:
     overdue = [a for a in actions if a.due_date < as_of]
     themes = Counter(t.name for case in cases for t in case.themes.all())
     by_isva = sum(case.selected_by_isva for case in cases)
+    isva_interval = wilson_interval(by_isva, len(cases))
     url = reverse("panels:report", kwargs={"force_slug": force.slug}) + f"?period={period.slug}"
     actions_url = reverse("panels:actions", kwargs={"force_slug": force.slug})
     panels_count = len({m.panel_id for m in meetings})
@@ -69,16 +71,22 @@ def panel_kpis(*, force: Force, period: Period) -> list[KpiResult]:
             value=len(cases),
             numerator=len(cases),
             breakdowns=[
-                {"dimension": "selection", "group": label, "value": n}
-                for label, n in Counter(c.get_selection_display() for c in cases).most_common()
+                count_table(
+                    "selection",
+                    "Cases by how they were chosen",
+                    Counter(c.get_selection_display() for c in cases),
+                    of=len(cases),
+                )
             ],
             provenance={"summary": f"{len(cases)} cases reviewed at {held}", "url": url},
         ),
         KpiResult(
             kpi="panel-isva-share",
-            value=round(100 * by_isva / len(cases), 1) if cases else None,
+            value=by_isva / len(cases) if cases else None,  # a fraction, as every rate
             numerator=by_isva,
             denominator=len(cases),
+            ci_low=isva_interval[0] if isva_interval else None,
+            ci_high=isva_interval[1] if isva_interval else None,
             status="ok" if cases else "no_data",
             provenance={
                 "summary": f"{by_isva} of {len(cases)} cases proposed by an ISVA member, {held}",
@@ -109,10 +117,7 @@ def panel_kpis(*, force: Force, period: Period) -> list[KpiResult]:
             kpi="panel-learning-themes",
             value=len(themes),
             numerator=len(themes),
-            breakdowns=[
-                {"dimension": "theme", "group": name, "value": n}
-                for name, n in themes.most_common()
-            ],
+            breakdowns=[count_table("theme", "Cases by learning theme", themes, of=len(cases))],
             provenance={
                 "summary": (
                     "Most frequent: "
@@ -124,3 +129,33 @@ def panel_kpis(*, force: Force, period: Period) -> list[KpiResult]:
             },
         ),
     ]
+
+
+def count_table(dimension: str, label: str, counts: Counter, *, of: int) -> dict:
+    """A breakdown as the drill-down and its downloads read every breakdown (the records
+    source's shape): each group's count of the quarter's cases, its share (a fraction) and
+    the share's interval. A case may have several themes, so theme shares need not add up to 1.
+    """
+    rows = []
+    for group, count in counts.most_common():
+        interval = wilson_interval(count, of)
+        rows.append(
+            {
+                "group": group,
+                "label": group,
+                "numerator": count,
+                "denominator": of,
+                "value": count / of if of else None,
+                "ci_low": interval[0] if interval else None,
+                "ci_high": interval[1] if interval else None,
+            }
+        )
+    return {
+        "dimension": dimension,
+        "label": label,
+        "kind": "count",
+        "public": False,
+        "rows": rows,
+        "note": "Counts of the cases the panel reviewed, as its own pages show them: they hold "
+        "no victim details, so none is hidden.",
+    }

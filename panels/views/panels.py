@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from kpis.engine.formatting import format_value
 from kpis.engine.models import KpiSnapshot
 from soteria.access import can, get_for_user, get_force_for_user, scoped, seated_in
 from soteria.periods import Period
@@ -75,8 +76,12 @@ def _panel_snapshots(force, slug: str | None) -> tuple[Period | None, list[KpiSn
         period = Period.parse(latest) if latest else None
     if period is None:
         return None, []
-    rows = panel_snapshots.filter(period=period.slug).select_related("kpi").order_by("kpi__order")
-    return period, list(rows)
+    rows = list(
+        panel_snapshots.filter(period=period.slug).select_related("kpi").order_by("kpi__order")
+    )
+    for row in rows:
+        row.display = format_value(row.kpi, row.value, row.provenance)  # as the flight deck
+    return period, rows
 
 
 @require_POST

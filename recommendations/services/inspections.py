@@ -18,13 +18,14 @@ from .common import audit_note, display_name
 def load_inspections() -> dict[str, int]:
     """Load the inspections and recommendations in fixtures/inspections.json (idempotent)."""
     for row in read_fixture("inspections.json")["inspections"]:
+        published = dt.date.fromisoformat(row["published"])
         inspection, _ = Inspection.objects.update_or_create(
             slug=row["slug"],
             force=None,
             defaults={
                 "title": row["title"],
                 "inspectorate": row["inspectorate"],
-                "published": dt.date.fromisoformat(row["published"]),
+                "published": published,
                 "summary": row["summary"],
                 "url": row["url"],
                 "areas_for_improvement": "\n\n".join(row.get("areas_for_improvement", [])),
@@ -37,7 +38,13 @@ def load_inspections() -> dict[str, int]:
                 defaults={
                     "order": order,
                     "text": rec["text"],
-                    "deadline": dt.date.fromisoformat(rec["deadline"]) if rec["deadline"] else None,
+                    "deadline": deadline_for(
+                        text=rec["text"],
+                        deadline=dt.date.fromisoformat(rec["deadline"])
+                        if rec["deadline"]
+                        else None,
+                        published=published,
+                    ),
                     "addressee": rec["addressee"],
                     "addressee_detail": rec["addressee_detail"],
                 },
@@ -46,6 +53,14 @@ def load_inspections() -> dict[str, int]:
         "inspections": Inspection.objects.filter(force=None).count(),
         "recommendations": Recommendation.objects.filter(inspection__force=None).count(),
     }
+
+
+def deadline_for(*, text: str, deadline: dt.date | None, published: dt.date) -> dt.date | None:
+    """The date a recommendation is due. One the report says to act on "Immediately" was due
+    when the report was published: without a date it would never be flagged overdue."""
+    if deadline is None and text.lstrip().lower().startswith("immediately"):
+        return published
+    return deadline
 
 
 def inspections_for(*, force: Force) -> QuerySet[Inspection]:
@@ -81,6 +96,9 @@ def create_inspection(*, by, force: Force | None, **fields) -> Inspection:
 
 def add_recommendation(*, inspection: Inspection, by, **fields) -> Recommendation:
     order = (inspection.recommendations.aggregate(m=Max("order"))["m"] or 0) + 1
+    fields["deadline"] = deadline_for(
+        text=fields.get("text", ""), deadline=fields.get("deadline"), published=inspection.published
+    )
     rec = Recommendation(inspection=inspection, order=order, **fields)
     rec.full_clean()
     rec._change_reason = audit_note(f"Added by {display_name(by)}")

@@ -12,6 +12,7 @@ class KpiTrend:
     latest_value: str = ""
     points: list[tuple[str, float]] = field(default_factory=list)
     sparkline: str = ""  # SVG polyline points
+    described: str = ""  # the trend in words, for those who cannot see the line
     url: str = ""
 
 
@@ -99,5 +100,10 @@ def kpi_trends(*, force: Force, kpis: list) -> list[KpiTrend]:
                 if s.value is not None and not s.suppressed
             ]
             trend.sparkline = sparkline_points([v for _, v in trend.points])
+            trend.described = ", ".join(
+                f"{_period_label(s.period)} {format_value(kpi=kpi, snapshot=s)}"
+                for s in rows
+                if s.value is not None and not s.suppressed
+            )
         trends.append(trend)
     return trends

@@ -2,9 +2,11 @@
 
 import datetime as dt
 
+import pytest
 import time_machine
 
 from kpis.engine.snapshots import compute_snapshots
+from kpis.engine.stats import wilson_interval
 from kpis.models import KpiSnapshot
 from panels import services
 from panels.models import LearningTheme
@@ -64,7 +66,9 @@ def test_the_kpis_count_finalised_meetings_cases_isva_share_actions_and_themes(
         results = _values(force_a, Q2)
     assert results["panels-held"].value == 1
     assert results["panel-cases-reviewed"].value == 3
-    assert results["panel-isva-share"].value == 33.3
+    assert results["panel-isva-share"].value == pytest.approx(1 / 3)  # a fraction, as every rate
+    low, high = results["panel-isva-share"].ci_low, results["panel-isva-share"].ci_high
+    assert (low, high) == pytest.approx(wilson_interval(1, 3))
     assert (results["panel-isva-share"].numerator, results["panel-isva-share"].denominator) == (
         1,
         3,
@@ -72,8 +76,11 @@ def test_the_kpis_count_finalised_meetings_cases_isva_share_actions_and_themes(
     assert results["panel-actions-open"].value == 2
     assert results["panel-actions-overdue"].value == 1
     assert results["panel-learning-themes"].value == 2
-    top = results["panel-learning-themes"].breakdowns[0]
-    assert top["value"] == 3
+    themes = results["panel-learning-themes"].breakdowns[0]
+    assert (themes["dimension"], themes["kind"]) == ("theme", "count")
+    top = themes["rows"][0]
+    assert (top["numerator"], top["denominator"]) == (3, 3)  # on all three cases
+    assert top["value"] == 1
     held = results["panels-held"].provenance
     assert held["summary"].startswith("1 finalised meeting of 1 panel in 2024/25 Q2")
     assert held["url"] == f"/forces/{force_a.slug}/panels/reports/?period=2024-25-q2"
@@ -99,7 +106,7 @@ def test_snapshots_store_the_panel_kpis(panel, ruth, isva, force_a):
     }
     assert stored["panels-held"] == 1
     assert stored["panel-cases-reviewed"] == 3
-    assert stored["panel-isva-share"] == 33.3
+    assert stored["panel-isva-share"] == pytest.approx(1 / 3)
 
 
 def test_actions_closed_after_the_quarter_still_count_as_open_at_its_end(

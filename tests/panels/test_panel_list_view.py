@@ -46,8 +46,9 @@ def test_panel_kpis_are_read_from_the_snapshots(client_for, alice, force_a, judg
     response = client_for(alice).get(url(force_a))
     assert response.context["kpi_period"] == judged_meeting.period
     tiles = {s.kpi.slug: s.value for s in response.context["snapshots"]}
-    assert tiles["panels-held"] == 1 and tiles["panel-isva-share"] == 100
-    assert 'id="kpi-panel-isva-share"' in response.text
+    assert tiles["panels-held"] == 1 and tiles["panel-isva-share"] == 1  # every case, as a fraction
+    card = response.text.split('id="kpi-panel-isva-share"')[1].split("</div></div></div>")[0]
+    assert '<p class="fs-4 mb-1 kpi-value">100.0%</p>' in card  # as the flight deck shows it
 
 
 def test_bob_cannot_see_alices_panels(client_for, bob, force_a, panel):

@@ -9,7 +9,7 @@ from soteria.access import can, get_force_for_user
 from soteria.models import FrameworkElement
 
 from ...engine.models import OffenceGroup
-from .. import charts, periods, readings
+from .. import captions, charts, periods, readings
 from .refusals import refuse_period
 
 KIND_LABELS = [
@@ -86,6 +86,7 @@ def render_deck(*, force, period, offence, grouping) -> str:
         tile.spark = charts.sparkline(
             [s["value"] if readings.readable(s) else None for s in tile.trend]
         )
+        tile.caption = captions.tile_caption(tile.kpi, tile.snapshot, offence)
     if grouping == "pillars":
         groups = [
             (

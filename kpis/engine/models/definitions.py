@@ -48,6 +48,9 @@ class Kpi(models.Model):
 
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=150)
+    caption = models.CharField(
+        max_length=200, blank=True, help_text="What the tile's figure is, in plain words"
+    )
     definition = models.TextField()
     numerator = models.TextField(blank=True)
     denominator = models.TextField(blank=True)

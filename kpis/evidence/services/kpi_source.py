@@ -70,7 +70,6 @@ def _result(value: EvidenceValue, period: Period) -> KpiResult:
             "narrative": narrative,
             "url": return_url(ret),
             "source": "evidence",
-            "display": value.display,
             "reported_period": ret.period,
         },
     )
@@ -78,9 +77,10 @@ def _result(value: EvidenceValue, period: Period) -> KpiResult:
     if kind == Kpi.ValueKind.FRACTION:
         result.numerator, result.denominator = value.numerator, value.denominator
         if value.denominator:
-            result.value = 100 * value.numerator / value.denominator
-            low, high = wilson_interval(value.numerator, value.denominator)
-            result.ci_low, result.ci_high = 100 * low, 100 * high
+            # A rate is a fraction from the engine to the template, as the records source
+            # stores it; only the formatter turns it into a percentage.
+            result.value = value.numerator / value.denominator
+            result.ci_low, result.ci_high = wilson_interval(value.numerator, value.denominator)
         else:
             result.status = KpiSnapshot.Status.NO_DATA
         if kpi.min_denominator and (value.denominator or 0) < kpi.min_denominator:
@@ -91,6 +91,8 @@ def _result(value: EvidenceValue, period: Period) -> KpiResult:
         result.provenance["date"] = value.date.isoformat()
     elif kind == Kpi.ValueKind.YESNO:
         result.value = 1.0 if value.yes_no else 0.0
+    elif kpi.unit == Kpi.Unit.PERCENT and value.number is not None:
+        result.value = value.number / 100  # entered as a percentage, stored as a fraction
     else:
         result.value = value.number
     return result
