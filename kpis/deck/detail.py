@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from soteria.models import Force
 from soteria.periods import Period
 
+from ..engine import spc
 from ..engine.formatting import format_value, ordinal
 from ..engine.models import Kpi, KpiSnapshot, OffenceGroup
+from . import control
+from .models import KpiStepChange
 from .readings import (
     RAG_LABELS,
     SNAPSHOT_FIELDS,
@@ -22,7 +25,7 @@ from .readings import (
     targets_by_kpi,
 )
 
-HISTORY_QUARTERS = 20
+HISTORY_QUARTERS = control.HISTORY_QUARTERS  # the SPC reading on the tiles uses the same
 
 
 @dataclass
@@ -88,11 +91,22 @@ def kpi_detail(*, force: Force, kpi: Kpi, period: Period, offence: str) -> dict:
         "disclosure_threshold"
     ) or _threshold()
     rag = rag_status(kpi, current, target)
+    series_group = control.series_group(points, offence)
+    step_changes = list(
+        KpiStepChange.objects.filter(
+            force=force, kpi=kpi, offence_group=series_group
+        ).select_related("marked_by")
+    )
+    for step in step_changes:
+        step.period_label = Period.parse(step.period).label
+    spc_chart = control.chart_for(kpi, points, step_changes)
     sections = [
         _definition_section(kpi, current, target, threshold),
         _quarter_section(kpi, current, target, rag, national),
-        _trend_section(kpi, points, target, charts),
+        _trend_section(kpi, points, target, charts, spc_chart=spc_chart),
     ]
+    if spc_chart:
+        sections.append(_spc_section(kpi, points, spc_chart, step_changes))
     if current:
         for breakdown in current.get("breakdowns") or []:
             sections.append(_breakdown_section(kpi, breakdown, threshold, charts))
@@ -108,6 +122,10 @@ def kpi_detail(*, force: Force, kpi: Kpi, period: Period, offence: str) -> dict:
         "sections": sections,
         "threshold": threshold,
         "targets": targets,
+        "spc": spc_chart.verdict() if spc_chart else None,
+        "step_changes": step_changes,
+        "series_group": series_group,
+        "series_periods": [p for p, s in points if s],
     }
 
 
@@ -221,7 +239,7 @@ def _quarter_section(kpi, current, target, rag, national) -> Section:
     return Section("quarter", "This quarter", ["Item", "Value"], rows)
 
 
-def _trend_section(kpi, points, target, charts) -> Section:
+def _trend_section(kpi, points, target, charts, *, spc_chart=None) -> Section:
     rows = []
     for p, s in points:
         if not s:
@@ -243,7 +261,7 @@ def _trend_section(kpi, points, target, charts) -> Section:
                 dict(KpiSnapshot.Status.choices)[s["status"]],
             ]
         )
-    figure = charts.trend_figure(kpi, points, target)
+    figure = charts.trend_figure(kpi, points, target, spc_chart=spc_chart)
     return Section(
         "trend",
         "Trend",
@@ -252,6 +270,84 @@ def _trend_section(kpi, points, target, charts) -> Section:
         figure=figure,
         note=figure["method"],
     )
+
+
+def _spc_section(kpi, points, chart: spc.Chart, step_changes) -> Section:
+    """Each quarter's centre line, limits and special cause: what the trend chart draws."""
+    rows = []
+    for i, (p, _) in enumerate(points):
+        segment = chart.segment_at(i)
+        value = chart.values[i]
+        lower, upper = control.shown_limits(kpi, segment)
+        rows.append(
+            [
+                p.label,
+                "–" if value is None else format_value(kpi, value),
+                "–" if segment.mean is None else format_value(kpi, segment.mean),
+                "–" if lower is None else format_value(kpi, lower),
+                "–" if upper is None else format_value(kpi, upper),
+                _signal_text(chart.signal(i), value, segment),
+            ]
+        )
+    notes = [_segment_text(points, chart, segment) for segment in chart.segments]
+    notes += [f"step change from {s.period_label}: {s.reason}" for s in step_changes]
+    verdict = chart.verdict()
+    return Section(
+        "spc",
+        "Statistical process control",
+        [
+            "Quarter",
+            "Value",
+            "Centre line (mean)",
+            "Lower process limit",
+            "Upper process limit",
+            "Special cause",
+        ],
+        rows,
+        note=" ".join(
+            [
+                f"Latest quarter: {verdict.text}." if verdict else "",
+                "Special causes: a quarter outside the process limits; 2 of 3 quarters in a "
+                "row close to a limit (beyond two sigma) on one side; a run of "
+                f"{spc.RUN} or more quarters on one side of the mean; a trend of {spc.TREND} "
+                "or more quarters each rising or each falling. Quarters with too little "
+                "data are not judged.",
+                "Segments: " + "; ".join(notes) + ".",
+            ]
+        ).strip(),
+    )
+
+
+def _segment_text(points, chart: spc.Chart, segment: spc.Segment) -> str:
+    span = f"{points[segment.start][0].label} to {points[segment.stop - 1][0].label}"
+    if segment.judged:
+        known = [
+            points[i][0] for i in range(segment.start, segment.stop) if chart.values[i] is not None
+        ]
+        text = (
+            f"{span}: limits from {segment.baseline} quarters "
+            f"({known[0].label} to {known[segment.baseline - 1].label})"
+        )
+        if segment.provisional:
+            text += f", provisional until there are {spc.BASELINE}"
+    else:
+        text = f"{span}: {segment.points} quarters with data, too few for limits"
+    return text + (f", from {segment.reason}" if segment.reason else "")
+
+
+def _signal_text(signal, value, segment) -> str:
+    if value is None:
+        return "Not judged"
+    if not segment.judged:
+        return "Too few points to judge"
+    if signal is None:
+        return "Common cause"
+    kind = {
+        spc.IMPROVEMENT: "Improvement",
+        spc.CONCERN: "Concern",
+        spc.NEITHER: "Neither improvement nor concern",
+    }[signal.kind]
+    return f"{kind}: {signal.description}"
 
 
 def _breakdown_section(kpi, breakdown, threshold, charts) -> Section:

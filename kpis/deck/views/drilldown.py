@@ -7,11 +7,12 @@ from django.shortcuts import get_object_or_404, render
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from soteria.access import get_force_for_user
+from soteria.access import can, get_force_for_user
 
 from ...engine.models import Kpi, OffenceGroup
 from .. import readings
 from ..detail import kpi_detail as build_detail
+from ..forms import step_change_form
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -26,9 +27,12 @@ def _detail(request, force_slug, kpi_slug):
     return force, period, offence, available, detail
 
 
-def kpi_detail(request, force_slug, kpi_slug):
+def kpi_detail(request, force_slug, kpi_slug, step_form=None):
     """One KPI as a board paper: trend with control limits, breakdowns, definition, downloads."""
     force, period, offence, available, detail = _detail(request, force_slug, kpi_slug)
+    can_mark = can(request.user, "set_targets", force)
+    if can_mark and step_form is None:
+        step_form, _ = step_change_form(force=force, kpi=detail["kpi"], offence=offence)
     figures = [
         {
             "id": f"chart-{s.slug}",
@@ -52,6 +56,8 @@ def kpi_detail(request, force_slug, kpi_slug):
             "offences": OffenceGroup.choices,
             **detail,
             "sections": list(zip(detail["sections"], figures, strict=True)),
+            "can_mark_step_changes": can_mark,
+            "step_form": step_form,
         },
     )
 

@@ -9,7 +9,7 @@ from soteria.access import can, get_force_for_user
 from soteria.models import FrameworkElement
 
 from ...engine.models import OffenceGroup
-from .. import charts, readings
+from .. import charts, control, readings
 
 KIND_LABELS = [
     (FrameworkElement.Kind.AIM, "Aims"),
@@ -79,8 +79,12 @@ def render_controls(*, periods, period, offence, grouping) -> str:
 def render_deck(*, force, period, offence, grouping) -> str:
     deck = readings.flight_deck(force=force, period=period, offence=offence)
     tiles = deck["tiles"]
+    verdicts = control.tile_verdicts(
+        force=force, period=period, offence=offence, kpis=[t.kpi for t in tiles]
+    )
     for tile in tiles:
         tile.spark = charts.sparkline([s["value"] if s else None for s in tile.trend])
+        tile.spc = verdicts.get(tile.kpi.pk)
     if grouping == "pillars":
         groups = [
             (

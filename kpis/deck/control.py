@@ -1,0 +1,109 @@
+"""SPC for pages: a KPI's quarterly series read from its snapshots, cut at step changes.
+
+The flight deck's tiles and the drill-down's chart both judge the same series the same
+way (the last ``HISTORY_QUARTERS`` quarters, only values computed with enough data),
+so a tile never says something its drill-down does not show.
+"""
+
+from soteria.models import Force
+from soteria.periods import Period
+
+from ..engine import spc
+from ..engine.models import Kpi, KpiSnapshot, OffenceGroup
+from .models import KpiStepChange
+from .readings import pick
+
+HISTORY_QUARTERS = 20
+# A rank, a date or a yes/no is not a measurement whose variation SPC describes.
+SPC_UNITS = {Kpi.Unit.COUNT, Kpi.Unit.PERCENT, Kpi.Unit.DAYS, Kpi.Unit.RATIO, Kpi.Unit.SCORE}
+SERIES_FIELDS = ("kpi_id", "period", "offence_group", "definition_version", "status", "value")
+
+
+def applies(kpi: Kpi) -> bool:
+    return kpi.unit in SPC_UNITS
+
+
+def trimmed(points: list[tuple[Period, dict | None]]) -> list[tuple[Period, dict | None]]:
+    """The points from the first quarter with a snapshot on."""
+    first = next((i for i, (_, s) in enumerate(points) if s), len(points))
+    return points[first:]
+
+
+def series_group(points: list[tuple[Period, dict | None]], offence: str) -> str:
+    """The offence group the series really is: evidence and panel KPIs are all RASSO only."""
+    return next((s["offence_group"] for _, s in reversed(points) if s), offence)
+
+
+def chart_for(
+    kpi: Kpi, points: list[tuple[Period, dict | None]], step_changes=()
+) -> spc.Chart | None:
+    """The XmR chart of the series, segmented at the step changes marked for it and at
+    any change of definition version. None for units SPC does not apply to."""
+    if not applies(kpi) or not points:
+        return None
+    values = [s["value"] if s and s["status"] == KpiSnapshot.Status.OK else None for _, s in points]
+    position = {p: i for i, (p, _) in enumerate(points)}
+    breaks: dict[int, str] = {}
+    for step in sorted(step_changes, key=lambda s: s.period):
+        start = Period.parse(step.period)
+        if start <= points[0][0]:
+            breaks[0] = f"the step change in {start.label}"
+        elif start in position:
+            breaks[position[start]] = f"the step change in {start.label}"
+    version = None
+    for i, (p, s) in enumerate(points):
+        if values[i] is None:
+            continue
+        if version is not None and s["definition_version"] != version and i not in breaks:
+            breaks[i] = f"definition version {s['definition_version']} ({p.label})"
+        version = s["definition_version"]
+    return spc.xmr(values, polarity=kpi.polarity, breaks=breaks)
+
+
+def shown_limits(kpi: Kpi, segment: spc.Segment) -> tuple[float | None, float | None]:
+    """A segment's limits as pages show them: no KPI is below zero, and no rate (a
+    fraction) above one, so a limit beyond those reads as the bound itself."""
+    if not segment.judged:
+        return None, None
+    upper = min(segment.upper, 1.0) if kpi.unit == Kpi.Unit.PERCENT else segment.upper
+    return max(segment.lower, 0.0), upper
+
+
+def tile_verdicts(
+    *, force: Force, period: Period, offence: str, kpis: list[Kpi]
+) -> dict[int, spc.Verdict]:
+    """Each KPI's SPC reading of the quarter, over the drill-down's history, in two
+    queries whatever the number of KPIs: the series' values, and the force's step changes."""
+    periods = period.trailing(HISTORY_QUARTERS)
+    groups = {offence, OffenceGroup.ALL}
+    by_kpi: dict[tuple[int, str], list[dict]] = {}
+    for row in KpiSnapshot.objects.filter(
+        force=force, period__in=[p.slug for p in periods], offence_group__in=groups
+    ).values(*SERIES_FIELDS):
+        by_kpi.setdefault((row["kpi_id"], row["period"]), []).append(row)
+    steps: dict[tuple[int, str], list[KpiStepChange]] = {}
+    for step in KpiStepChange.objects.filter(force=force, offence_group__in=groups):
+        steps.setdefault((step.kpi_id, step.offence_group), []).append(step)
+    verdicts = {}
+    for kpi in kpis:
+        if not applies(kpi):
+            continue
+        points = trimmed([(p, pick(by_kpi.get((kpi.pk, p.slug), []), offence)) for p in periods])
+        group = series_group(points, offence)
+        chart = chart_for(kpi, points, steps.get((kpi.pk, group), []))
+        verdict = chart.verdict() if chart else None
+        if verdict:
+            verdicts[kpi.pk] = verdict
+    return verdicts
+
+
+def series_quarters(*, force: Force, kpi: Kpi, offence: str) -> tuple[str, list[Period]]:
+    """The offence group of the KPI's series for an offence filter, and its quarters with a
+    snapshot, oldest first (one query): where a step change can be marked."""
+    rows = set(
+        KpiSnapshot.objects.filter(
+            force=force, kpi=kpi, offence_group__in={offence, OffenceGroup.ALL}
+        ).values_list("period", "offence_group")
+    )
+    group = offence if any(g == offence for _, g in rows) else OffenceGroup.ALL
+    return group, sorted(Period.parse(p) for p, g in rows if g == group)
