@@ -165,14 +165,20 @@ MEAN = ("dot", INK, "line-ew")
 
 def _spc_traces(kpi: Kpi, chart: spc.Chart, x: list[str], y: list) -> list[dict]:
     traces = []
-    mean = [_axis_value(kpi, v) for v in chart.line("mean")]
-    limits = [shown_limits(kpi, chart.segment_at(i)) for i in range(len(x))]
-    lower = [_axis_value(kpi, low) for low, _ in limits]
-    upper = [_axis_value(kpi, high) for _, high in limits]
-    if any(v is not None for v in mean):
-        traces.append(_step("Centre line (mean)", x, mean, "dot", INK))
-        traces.append(_step("Upper process limit", x, upper, "dash", INK))
-        traces.append(_step("Lower process limit", x, lower, "dash", INK))
+    judged = [s for s in chart.segments if s.judged]
+    lines = (
+        ("Centre line (mean)", "dot", lambda s: s.mean),
+        ("Upper process limit", "dash", lambda s: shown_limits(kpi, s)[1]),
+        ("Lower process limit", "dash", lambda s: shown_limits(kpi, s)[0]),
+    )
+    for name, dash, level in lines:
+        # One trace per segment, so each segment's line stops where the next one starts.
+        for n, segment in enumerate(judged):
+            span = x[segment.start : segment.stop]
+            value = _axis_value(kpi, level(segment))
+            trace = _line(name, span, [value] * len(span), dash, INK, "")
+            trace.update(mode="lines", legendgroup=name, showlegend=n == 0)
+            traces.append(trace)
     for kind, (name, colour, symbol) in SIGNAL_STYLE.items():
         flagged = [chart.signal(i) for i in range(len(x))]
         marked = [v if s and s.kind == kind else None for v, s in zip(y, flagged, strict=True)]
@@ -195,19 +201,6 @@ def _spc_traces(kpi: Kpi, chart: spc.Chart, x: list[str], y: list) -> list[dict]
                 }
             )
     return traces
-
-
-def _step(name, x, y, dash, color) -> dict:
-    """A line that holds its value until the next point, so limits step at a new segment."""
-    return {
-        "type": "scatter",
-        "mode": "lines",
-        "name": name,
-        "x": x,
-        "y": y,
-        "line": {"dash": dash, "color": color, "width": 1.5, "shape": "hv"},
-        "hoverinfo": "name+y",
-    }
 
 
 def _breaks(chart: spc.Chart) -> tuple[list[dict], list[dict]]:

@@ -306,7 +306,7 @@ def _spc_section(kpi, points, chart: spc.Chart, step_changes) -> Section:
         rows,
         note=" ".join(
             [
-                f"Latest quarter: {verdict.text}." if verdict else "",
+                f"Latest quarter: {verdict.detail}" if verdict else "",
                 "Special causes: a quarter outside the process limits; 2 of 3 quarters in a "
                 "row close to a limit (beyond two sigma) on one side; a run of "
                 f"{spc.RUN} or more quarters on one side of the mean; a trend of {spc.TREND} "

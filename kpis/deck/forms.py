@@ -25,7 +25,9 @@ class StepChangeForm(forms.Form):
     def __init__(self, *args, quarters: list[Period], **kwargs):
         super().__init__(*args, **kwargs)
         # The first quarter of the series already starts the first segment.
-        self.fields["period"].choices = [(p.slug, p.label) for p in reversed(quarters[1:])]
+        self.fields["period"].choices = [("", "Choose a quarter")] + [
+            (p.slug, p.label) for p in reversed(quarters[1:])
+        ]
 
     def clean_period(self) -> Period:
         return Period.parse(self.cleaned_data["period"])
@@ -33,4 +35,5 @@ class StepChangeForm(forms.Form):
 
 def step_change_form(*, force, kpi, offence, data=None) -> tuple[StepChangeForm, str]:
     group, quarters = control.series_quarters(force=force, kpi=kpi, offence=offence)
-    return StepChangeForm(data, quarters=quarters), group
+    # Prefixed: the drill-down's quarter picker already has the id "id_period".
+    return StepChangeForm(data, quarters=quarters, prefix="step"), group

@@ -53,6 +53,12 @@ def trend_figure(body):
     return json.loads(match.group(1))
 
 
+def line(figure, name):
+    """The quarters and values of a line drawn in pieces (one per segment)."""
+    pieces = [t for t in figure["data"] if t["name"] == name]
+    return [q for t in pieces for q in t["x"]], [v for t in pieces for v in t["y"]]
+
+
 def csv_section(response, title):
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     start = rows.index([title])
@@ -88,7 +94,7 @@ def test_the_drill_down_says_what_the_tile_says(run_of_8, alice_client, force_a)
     tile_reading = spc_text(tile(deck(alice_client, force_a), "charge-volume"))
     body = drill(alice_client, force_a, "charge-volume").content.decode()
     assert spc_text(body) == tile_reading
-    assert f"Latest quarter: {RUN_TEXT}." in body
+    assert f"Latest quarter: {RUN_TEXT}: not the usual variation." in body
 
 
 def test_the_chart_draws_the_mean_limits_and_the_special_cause_points_with_a_legend(
@@ -99,9 +105,10 @@ def test_the_chart_draws_the_mean_limits_and_the_special_cause_points_with_a_leg
     baseline = RUN_OF_8[:12]
     centre = mean(baseline)
     moving = mean(abs(b - a) for a, b in zip(baseline, baseline[1:], strict=False))
-    assert traces["Centre line (mean)"]["y"] == pytest.approx([centre] * 20)
-    assert traces["Upper process limit"]["y"] == pytest.approx([centre + 2.66 * moving] * 20)
-    assert traces["Lower process limit"]["y"] == pytest.approx([centre - 2.66 * moving] * 20)
+    quarters = [p.label for p in Q1.trailing(20)]
+    assert line(figure, "Centre line (mean)") == (quarters, pytest.approx([centre] * 20))
+    assert line(figure, "Upper process limit")[1] == pytest.approx([centre + 2.66 * moving] * 20)
+    assert line(figure, "Lower process limit")[1] == pytest.approx([centre - 2.66 * moving] * 20)
     flagged = traces["Special cause: improvement"]["y"]
     assert flagged == [None] * 12 + [14] * 8  # the whole run is marked
     assert "Special cause: concern" not in traces
@@ -153,8 +160,11 @@ def test_a_marked_step_change_restarts_the_limits_on_the_deck_and_the_drill_down
     assert (kind, text) == ("common", "Statistical process control: Common cause variation")
     body = drill(alice_client, force_a, "charge-volume").content.decode()
     assert f"since the step change in {run_of_8[12].label}" in body
-    traces = {t["name"]: t for t in trend_figure(body)["data"]}
-    assert traces["Centre line (mean)"]["y"] == pytest.approx([11] * 12 + [14] * 8)
+    quarters, centre = line(trend_figure(body), "Centre line (mean)")
+    assert quarters == [p.label for p in run_of_8]
+    assert centre == pytest.approx([11] * 12 + [14] * 8)
+    pieces = [t for t in trend_figure(body)["data"] if t["name"] == "Centre line (mean)"]
+    assert [t["showlegend"] for t in pieces] == [True, False]  # one legend entry
     shapes = trend_figure(body)["layout"]["shapes"]
     assert [s["x0"] for s in shapes] == [11.5]
     assert "Specialist RASSO team" in body and "Step change" in json.dumps(
@@ -188,10 +198,10 @@ def test_percent_limits_stay_between_0_and_100_percent(force_a, alice_client):
     _, rows = csv_section(alice_client.get(url, {"period": Q1.slug}), "Statistical process control")
     assert {(r[2], r[3], r[4]) for r in rows} == {("74.0%", "0.0%", "100.0%")}
     body = drill(alice_client, force_a, "charge-rate").content.decode()
-    traces = {t["name"]: t for t in trend_figure(body)["data"]}
-    assert traces[Kpi.objects.get(slug="charge-rate").name]["y"][:2] == [50, 98]
-    assert traces["Upper process limit"]["y"] == pytest.approx([100] * 12)
-    assert traces["Lower process limit"]["y"] == pytest.approx([0] * 12)
+    figure = trend_figure(body)
+    assert line(figure, Kpi.objects.get(slug="charge-rate").name)[1][:2] == [50, 98]
+    assert line(figure, "Upper process limit")[1] == pytest.approx([100] * 12)
+    assert line(figure, "Lower process limit")[1] == pytest.approx([0] * 12)
 
 
 def test_a_rank_has_no_spc_and_a_grey_tile_has_no_reading(force_a, alice_client):

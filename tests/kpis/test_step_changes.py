@@ -40,7 +40,7 @@ def marked(series, force_a, alice):
 
 def test_alice_marks_a_step_change_and_it_records_who_and_why(series, alice_client, alice, force_a):
     response = alice_client.post(
-        add_url(force_a), {"period": series[12].slug, "reason": "Specialist RASSO team"}
+        add_url(force_a), {"step-period": series[12].slug, "step-reason": "Specialist RASSO team"}
     )
     detail = reverse("kpis:kpi-detail", args=[force_a.slug, "charge-volume"])
     assert response.status_code == 302
@@ -63,19 +63,23 @@ def test_alice_marks_a_step_change_and_it_records_who_and_why(series, alice_clie
 def test_a_step_change_on_an_all_rasso_kpi_is_kept_for_all_rasso(series, alice_client, force_a):
     sickness = Q1.trailing(7)  # the quarters stored above
     response = alice_client.post(
-        add_url(force_a, "sickness-days"), {"period": sickness[3].slug, "reason": "New policy"}
+        add_url(force_a, "sickness-days"),
+        {"step-period": sickness[3].slug, "step-reason": "New policy"},
     )
     assert response.status_code == 302
     assert KpiStepChange.objects.get().offence_group == "all"
 
 
 def test_the_form_offers_every_quarter_of_the_series_but_the_first(series, alice_client, force_a):
+    """Its fields are prefixed: the page's own quarter picker is already id_period."""
     body = alice_client.get(
         reverse("kpis:kpi-detail", args=[force_a.slug, "charge-volume"]),
         {"period": Q1.slug, "offence": "rape"},
     ).content.decode()
     form = body[body.index('id="step-change-form-title"') :]
+    assert body.count('id="id_period"') == 1 and 'id="id_step-period"' in form
     options = form[: form.index("</select>")]
+    assert '<option value="" selected>Choose a quarter</option>' in options
     for period in series[1:]:
         assert f'value="{period.slug}"' in options
     assert f'value="{series[0].slug}"' not in options
@@ -84,16 +88,16 @@ def test_the_form_offers_every_quarter_of_the_series_but_the_first(series, alice
 @pytest.mark.parametrize(
     "data, error",
     [
-        ({"period": "2020-21-q1", "reason": ""}, "This field is required."),
-        ({"period": "2030-31-q1", "reason": "Future"}, "Select a valid choice."),
-        ({"period": "first", "reason": "First quarter"}, "Select a valid choice."),
+        ({"step-period": "2020-21-q1", "step-reason": ""}, "This field is required."),
+        ({"step-period": "2030-31-q1", "step-reason": "Future"}, "Select a valid choice."),
+        ({"step-period": "first", "step-reason": "First quarter"}, "Select a valid choice."),
     ],
 )
 def test_a_refused_step_change_shows_the_page_again_with_the_reason(
     series, alice_client, force_a, data, error
 ):
-    if data["period"] == "first":
-        data = {**data, "period": series[0].slug}
+    if data["step-period"] == "first":
+        data = {**data, "step-period": series[0].slug}
     response = alice_client.post(add_url(force_a), data)
     assert response.status_code == 400
     assert error in response.content.decode()
@@ -102,7 +106,9 @@ def test_a_refused_step_change_shows_the_page_again_with_the_reason(
 
 
 def test_the_same_quarter_cannot_be_marked_twice(marked, alice_client, force_a):
-    response = alice_client.post(add_url(force_a), {"period": marked.period, "reason": "Again"})
+    response = alice_client.post(
+        add_url(force_a), {"step-period": marked.period, "step-reason": "Again"}
+    )
     assert response.status_code == 400
     assert "A step change is already marked from this quarter." in response.content.decode()
     assert KpiStepChange.objects.count() == 1
@@ -117,14 +123,17 @@ def test_ruth_reads_the_step_changes_but_cannot_mark_or_remove_one(marked, clien
     assert "Specialist team" in body
     assert "Mark a step change" not in body and ">Remove<" not in body
     assert (
-        client.post(add_url(force_a), {"period": marked.period, "reason": "x"}).status_code == 403
+        client.post(
+            add_url(force_a), {"step-period": marked.period, "step-reason": "x"}
+        ).status_code
+        == 403
     )
     assert client.post(remove_url(force_a, marked)).status_code == 403
     assert KpiStepChange.objects.count() == 1
 
 
 def test_bob_cannot_mark_or_remove_alices_step_changes(marked, bob_client, force_a, force_b):
-    data = {"period": marked.period, "reason": "x"}
+    data = {"step-period": marked.period, "step-reason": "x"}
     assert bob_client.post(add_url(force_a), data).status_code == 404
     assert bob_client.post(remove_url(force_a, marked)).status_code == 404
     # Nor through his own force's address.
