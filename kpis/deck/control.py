@@ -75,10 +75,11 @@ def tile_verdicts(
     """Each KPI's SPC reading of the quarter, over the drill-down's history, in two
     queries whatever the number of KPIs: the series' values, and the force's step changes."""
     periods = period.trailing(HISTORY_QUARTERS)
+    slugs = [p.slug for p in periods]
     groups = {offence, OffenceGroup.ALL}
     by_kpi: dict[tuple[int, str], list[dict]] = {}
     for row in KpiSnapshot.objects.filter(
-        force=force, period__in=[p.slug for p in periods], offence_group__in=groups
+        force=force, period__in=slugs, offence_group__in=groups
     ).values(*SERIES_FIELDS):
         by_kpi.setdefault((row["kpi_id"], row["period"]), []).append(row)
     steps: dict[tuple[int, str], list[KpiStepChange]] = {}
@@ -88,7 +89,9 @@ def tile_verdicts(
     for kpi in kpis:
         if not applies(kpi):
             continue
-        points = trimmed([(p, pick(by_kpi.get((kpi.pk, p.slug), []), offence)) for p in periods])
+        # The same snapshot the tile shows for each quarter (readings.pick).
+        picked = [pick(by_kpi.get((kpi.pk, slug), ()), offence) for slug in slugs]
+        points = trimmed(list(zip(periods, picked, strict=True)))
         group = series_group(points, offence)
         chart = chart_for(kpi, points, steps.get((kpi.pk, group), []))
         verdict = chart.verdict() if chart else None

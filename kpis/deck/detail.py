@@ -125,7 +125,6 @@ def kpi_detail(*, force: Force, kpi: Kpi, period: Period, offence: str) -> dict:
         "spc": spc_chart.verdict() if spc_chart else None,
         "step_changes": step_changes,
         "series_group": series_group,
-        "series_periods": [p for p, s in points if s],
     }
 
 
@@ -331,7 +330,8 @@ def _segment_text(points, chart: spc.Chart, segment: spc.Segment) -> str:
         if segment.provisional:
             text += f", provisional until there are {spc.BASELINE}"
     else:
-        text = f"{span}: {segment.points} quarters with data, too few for limits"
+        quarters = "quarter" if segment.points == 1 else "quarters"
+        text = f"{span}: {segment.points} {quarters} with data, too few for limits"
     return text + (f", from {segment.reason}" if segment.reason else "")
 
 
