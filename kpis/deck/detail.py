@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from soteria.models import Force
 from soteria.periods import Period
 
-from ..engine import spc
 from ..engine.formatting import format_value, ordinal
 from ..engine.models import Kpi, KpiSnapshot, OffenceGroup
 from . import control
@@ -271,83 +270,10 @@ def _trend_section(kpi, points, target, charts, *, spc_chart=None) -> Section:
     )
 
 
-def _spc_section(kpi, points, chart: spc.Chart, step_changes) -> Section:
+def _spc_section(kpi, points, chart, step_changes) -> Section:
     """Each quarter's centre line, limits and special cause: what the trend chart draws."""
-    rows = []
-    for i, (p, _) in enumerate(points):
-        segment = chart.segment_at(i)
-        value = chart.values[i]
-        lower, upper = control.shown_limits(kpi, segment)
-        rows.append(
-            [
-                p.label,
-                "–" if value is None else format_value(kpi, value),
-                "–" if segment.mean is None else format_value(kpi, segment.mean),
-                "–" if lower is None else format_value(kpi, lower),
-                "–" if upper is None else format_value(kpi, upper),
-                _signal_text(chart.signal(i), value, segment),
-            ]
-        )
-    notes = [_segment_text(points, chart, segment) for segment in chart.segments]
-    notes += [f"step change from {s.period_label}: {s.reason}" for s in step_changes]
-    verdict = chart.verdict()
-    return Section(
-        "spc",
-        "Statistical process control",
-        [
-            "Quarter",
-            "Value",
-            "Centre line (mean)",
-            "Lower process limit",
-            "Upper process limit",
-            "Special cause",
-        ],
-        rows,
-        note=" ".join(
-            [
-                f"Latest quarter: {verdict.detail}" if verdict else "",
-                "Special causes: a quarter outside the process limits; 2 of 3 quarters in a "
-                "row close to a limit (beyond two sigma) on one side; a run of "
-                f"{spc.RUN} or more quarters on one side of the mean; a trend of {spc.TREND} "
-                "or more quarters each rising or each falling. Quarters with too little "
-                "data are not judged.",
-                "Segments: " + "; ".join(notes) + ".",
-            ]
-        ).strip(),
-    )
-
-
-def _segment_text(points, chart: spc.Chart, segment: spc.Segment) -> str:
-    span = f"{points[segment.start][0].label} to {points[segment.stop - 1][0].label}"
-    if segment.judged:
-        known = [
-            points[i][0] for i in range(segment.start, segment.stop) if chart.values[i] is not None
-        ]
-        text = (
-            f"{span}: limits from {segment.baseline} quarters "
-            f"({known[0].label} to {known[segment.baseline - 1].label})"
-        )
-        if segment.provisional:
-            text += f", provisional until there are {spc.BASELINE}"
-    else:
-        quarters = "quarter" if segment.points == 1 else "quarters"
-        text = f"{span}: {segment.points} {quarters} with data, too few for limits"
-    return text + (f", from {segment.reason}" if segment.reason else "")
-
-
-def _signal_text(signal, value, segment) -> str:
-    if value is None:
-        return "Not judged"
-    if not segment.judged:
-        return "Too few points to judge"
-    if signal is None:
-        return "Common cause"
-    kind = {
-        spc.IMPROVEMENT: "Improvement",
-        spc.CONCERN: "Concern",
-        spc.NEITHER: "Neither improvement nor concern",
-    }[signal.kind]
-    return f"{kind}: {signal.description}"
+    columns, rows, note = control.spc_table(kpi, points, chart, step_changes)
+    return Section("spc", "Statistical process control", columns, rows, note=note)
 
 
 def _breakdown_section(kpi, breakdown, threshold, charts) -> Section:
