@@ -4,7 +4,17 @@ WORKDIR /app
 COPY requirements.lock pyproject.toml ./
 RUN pip install --no-cache-dir uv && uv pip install --system --no-cache -r requirements.lock
 COPY . .
-RUN useradd --create-home soteria && mkdir -p /data/private && chown soteria /data/private
+# Static files are collected into the image, so a web container starts (and restarts) without
+# writing anything; the settings need placeholder secrets to load, none of which is kept.
+RUN DEBUG=False SECRET_KEY=collectstatic PSEUDONYM_KEY=collectstatic ALLOWED_HOSTS=build \
+    python manage.py collectstatic --noinput
+# Directories that named volumes are mounted on are created here, owned by the app's user,
+# so that new volumes take that ownership.
+RUN useradd --create-home soteria \
+    && mkdir -p /data/private /data/beat \
+    && chown soteria /data/private /data/beat
 USER soteria
 EXPOSE 8000
-CMD ["gunicorn", "soteria.wsgi:application", "--bind", "0.0.0.0:8000"]
+CMD ["gunicorn", "soteria.wsgi:application", "--bind", "0.0.0.0:8000", \
+     "--worker-class", "gthread", "--workers", "3", "--threads", "4", \
+     "--timeout", "120", "--graceful-timeout", "60", "--keep-alive", "75"]

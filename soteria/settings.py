@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF, UNSAFE_HASHES, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    "csp",
     "soteria",
     "kpis",
     "panels",
@@ -76,6 +78,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "soteria.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -107,10 +110,13 @@ TEMPLATES = [
     },
 ]
 
+# Persistent connections are checked before a request reuses one, so a database restart or
+# failover (which drops idle connections) costs a reconnect rather than a 500.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=envint("DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -134,10 +140,15 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling (django-axes): lock an account and address after five failures.
+# Login throttling (django-axes): lock an account after five failures from any mix of
+# addresses, so guesses spread over many addresses still count together. An address on its own
+# is not a lock: a whole force signs in from behind a few NAT addresses, and five typos across
+# an office would lock everyone out. The (address, account) pair adds nothing to the account
+# lock; it keeps axes' check that addresses are considered (axes.W006) satisfied.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address", "username"]]
+AXES_CLIENT_IP_CALLABLE = "soteria.proxy.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -180,27 +191,83 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# X-Forwarded-Proto and X-Forwarded-For say what the TLS-terminating proxy saw (the scheme and
+# the client's address). Any client can send them, so they are believed only when a proxy that
+# overwrites them is the sole way in (docker-compose's Caddy): TRUSTED_PROXY=True.
+TRUSTED_PROXY = envbool("TRUSTED_PROXY", "False")
+if TRUSTED_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The container healthcheck asks over plain HTTP from inside the container.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 if not DEBUG:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "True")
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images come from this site
+# only; no inline script runs unless it carries the request's nonce
+# (<script nonce="{{ request.csp_nonce }}">). Chart data sits in <script type="application/json">
+# blocks, which are data, not script, and static/js/charts.js draws them.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        # plotly.js positions its tooltips, legends and axes with inline style attributes.
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],  # Bootstrap draws its icons as data: SVG
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Pages that still carry inline script, with what they are allowed until it moves to static/js
+# (each entry says what to change; delete it then). Every other page runs no inline script.
+CSP_TRANSITIONAL_SCRIPT_SOURCES = {
+    # onclick="window.print()" on the board-paper button in templates/kpis/drilldown/kpi_detail.html;
+    # the hash admits that exact handler and nothing else.
+    "kpis:kpi-detail": [UNSAFE_HASHES, "'sha256-MguIPR6qNR8D3B+eAlK+bIRTZe8t3wkOY4B/56Me9FU='"],
+}
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "soteria-flight-deck@localhost")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "False")
 
 # Celery: real workers when a broker is configured, eager otherwise (pretix's rule).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL") or ""
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL or None)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# A task's message is acknowledged when the task ends, not when it starts, so a worker that is
+# killed or lost mid-task leaves the message to be delivered again; each worker process holds
+# one message at a time, so a lost worker strands no queue of others. Tasks are safe to repeat
+# (imports claim their batch with a conditional UPDATE; snapshots are upserts).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# ...as a retry in 3 minutes, at most 3 times (task_default_retry_delay, max_retries), so a task
+# that kills its process every time (out of memory) stops rather than loops.
+CELERY_TASK_RETRY_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The longest task is an import: about 20 s a million rows, so 500 MB takes a few minutes.
+# The hard limit stays under the 30 minutes after which the importer may reclaim a running
+# batch (kpis.services.imports.STALE_AFTER), so a batch is never run by two live tasks.
+CELERY_TASK_SOFT_TIME_LIMIT = 20 * 60
+CELERY_TASK_TIME_LIMIT = 25 * 60
+# Redis gives an unacknowledged message to another worker after this long. Longer than any
+# task may run (or a running task would be started twice); a whole lost worker's task waits
+# this long, or for the import reaper, before it runs again.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+# On a lost broker connection, let running tasks finish rather than cancel them: a finished
+# import whose acknowledgement was lost is redelivered and finds its batch done.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_TIMEZONE = TIME_ZONE
 # Periodic jobs, declared in one place. https://crontab.guru for the cron fields.
 CELERY_BEAT_SCHEDULE = {

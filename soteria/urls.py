@@ -13,6 +13,7 @@ force_patterns = [
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("health/", views.health, name="health"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("forces/<slug:force_slug>/", include(force_patterns)),

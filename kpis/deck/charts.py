@@ -91,7 +91,7 @@ def trend_figure(
     ``control.chart_for``; built here without step changes when not given)."""
     if spc_chart is None and applies(kpi):
         spc_chart = chart_for(kpi, points)
-    x = [p.label for p, _ in points]
+    x = [p.status_label for p, _ in points]
     judged = spc_chart.values if spc_chart else [s["value"] if s else None for _, s in points]
     y = [_axis_value(kpi, v) for v in judged]
     data = [
@@ -117,7 +117,7 @@ def trend_figure(
                 {
                     "type": "scatter",
                     "mode": "markers",
-                    "name": "Too little data (not judged)",
+                    "name": "Not judged (too little data, or quarter in progress)",
                     "x": x,
                     "y": unjudged,
                     "marker": {"symbol": "circle-open", "size": 9, "color": GREY},

@@ -2,7 +2,8 @@
 and the drill-down's table of it.
 
 The flight deck's tiles and the drill-down's chart both judge the same series the same
-way (the last ``HISTORY_QUARTERS`` quarters, only values computed with enough data),
+way (the last ``HISTORY_QUARTERS`` quarters; only values computed with enough data, in
+quarters that have ended),
 so a tile never says something its drill-down does not show.
 """
 
@@ -13,7 +14,7 @@ from ..engine import spc
 from ..engine.formatting import format_value
 from ..engine.models import Kpi, KpiSnapshot, OffenceGroup
 from .models import KpiStepChange
-from .readings import pick
+from .readings import pick, readable
 
 HISTORY_QUARTERS = 20
 # A rank, a date or a yes/no is not a measurement whose variation SPC describes.
@@ -43,7 +44,8 @@ def chart_for(
     any change of definition version. None for units SPC does not apply to."""
     if not applies(kpi) or not points:
         return None
-    values = [s["value"] if s and s["status"] == KpiSnapshot.Status.OK else None for _, s in points]
+    # A quarter still in progress holds partial figures: drawn, never judged.
+    values = [s["value"] if readable(s) and not p.in_progress else None for p, s in points]
     position = {p: i for i, (p, _) in enumerate(points)}
     breaks: dict[int, str] = {}
     for step in sorted(step_changes, key=lambda s: s.period):
@@ -124,12 +126,14 @@ def spc_table(kpi: Kpi, points, chart: spc.Chart, step_changes) -> tuple[list, l
         lower, upper = shown_limits(kpi, segment)
         rows.append(
             [
-                p.label,
+                p.status_label,
                 "–" if value is None else format_value(kpi, value),
                 "–" if segment.mean is None else format_value(kpi, segment.mean),
                 "–" if lower is None else format_value(kpi, lower),
                 "–" if upper is None else format_value(kpi, upper),
-                _signal_text(chart.signal(i), value, segment),
+                "Not judged: quarter in progress"
+                if p.in_progress
+                else _signal_text(chart.signal(i), value, segment),
             ]
         )
     notes = [_segment_text(points, chart, segment) for segment in chart.segments]
@@ -160,7 +164,7 @@ def spc_table(kpi: Kpi, points, chart: spc.Chart, step_changes) -> tuple[list, l
 
 
 def _segment_text(points, chart: spc.Chart, segment: spc.Segment) -> str:
-    span = f"{points[segment.start][0].label} to {points[segment.stop - 1][0].label}"
+    span = f"{points[segment.start][0].label} to {points[segment.stop - 1][0].status_label}"
     if segment.judged:
         known = [
             points[i][0] for i in range(segment.start, segment.stop) if chart.values[i] is not None

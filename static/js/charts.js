@@ -1,11 +1,20 @@
-// Draw every plotly figure on the page from its JSON script tag (figures are built in kpis/charts.py).
+// Draw every plotly figure on the page (figures are built in kpis/charts.py). A chart is an
+// element with data-figure="ID" whose figure (data and layout) is in the JSON script element #ID,
+// written by Django's json_script filter, which escapes it so that no label can end the element.
 document.addEventListener("DOMContentLoaded", function () {
-  document.querySelectorAll("script.plotly-figure").forEach(function (tag) {
-    var figure = JSON.parse(tag.textContent);
-    var target = document.getElementById(tag.dataset.target);
+  function draw(target, figure) {
     if (!target || !window.Plotly) { return; }
     window.Plotly.newPlot(target, figure.data, figure.layout, {
       displaylogo: false, responsive: true, modeBarButtonsToRemove: ["lasso2d", "select2d"]
     });
+  }
+  document.querySelectorAll("[data-figure]").forEach(function (target) {
+    var source = document.getElementById(target.dataset.figure);
+    if (source) { draw(target, JSON.parse(source.textContent)); }
+  });
+  // The earlier form, <script class="plotly-figure" data-target="ID">: remove once
+  // templates/kpis/drilldown/kpi_detail.html uses data-figure and json_script.
+  document.querySelectorAll("script.plotly-figure").forEach(function (tag) {
+    draw(document.getElementById(tag.dataset.target), JSON.parse(tag.textContent));
   });
 });

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kpis.models import Kpi, KpiSnapshot, KpiStepChange
+from soteria.periods import Period
 from tests.kpis.spc_series import Q1, RUN_OF_8, store_series
 
 RUN_TEXT = "Special cause: improvement — run of 8 quarters above the mean"
@@ -236,9 +237,27 @@ def test_a_quarter_with_too_little_data_is_drawn_apart_and_not_judged(force_a, a
     )
     body = drill(alice_client, force_a, "days-to-charge").content.decode()
     traces = {t["name"]: t for t in trend_figure(body)["data"]}
-    assert traces["Too little data (not judged)"]["y"] == [None] * 8 + [400]
+    assert traces["Not judged (too little data, or quarter in progress)"]["y"] == [None] * 8 + [400]
     assert "Special cause: concern" not in traces  # 400 would be far above the limit
     assert spc_text(body) is None  # no reading for a quarter that was not judged
+
+
+def test_a_quarter_in_progress_is_drawn_but_not_judged(force_a, alice_client):
+    cache.clear()
+    now = Period.current()
+    # A partial quarter reads low: judged, it would be a concern below the lower limit.
+    store_series(force_a, "charge-volume", [*RUN_OF_8[:12], 2], end=now)
+    assert spc_text(tile(deck(alice_client, force_a, period=now.slug), "charge-volume")) is None
+    previous = tile(deck(alice_client, force_a, period=now.previous().slug), "charge-volume")
+    assert spc_text(previous)[0] == "common"
+    url = reverse("kpis:kpi-download", args=[force_a.slug, "charge-volume", "csv"])
+    _, rows = csv_section(
+        alice_client.get(url, {"period": now.slug}), "Statistical process control"
+    )
+    assert rows[-1][0] == f"{now.label} (in progress)"
+    assert rows[-1][5] == "Not judged: quarter in progress"
+    body = drill(alice_client, force_a, "charge-volume", period=now.slug).content.decode()
+    assert "Special cause: concern" not in json.dumps(trend_figure(body)["data"])
 
 
 def test_step_changes_do_not_add_queries_to_the_deck(run_of_8, alice_client, alice, force_a):

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kpis', '0004_import_batch_audit'),
+        ('kpis', '0006_merge_targets_and_home_office_source'),
         ('soteria', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
