@@ -1,6 +1,16 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import CrimeRecord, ImportBatch, Kpi, KpiSnapshot, KpiTarget, OffenceCode, OutcomeType
+from .models import (
+    CrimeRecord,
+    ImportBatch,
+    Kpi,
+    KpiSnapshot,
+    KpiStepChange,
+    KpiTarget,
+    OffenceCode,
+    OutcomeType,
+)
 
 
 @admin.register(Kpi)
@@ -60,4 +70,16 @@ class KpiTargetAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.set_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(KpiStepChange)
+class KpiStepChangeAdmin(SimpleHistoryAdmin):
+    list_display = ("kpi", "force", "offence_group", "period", "marked_by", "marked_at")
+    list_filter = ("kpi", "force")
+    readonly_fields = ("marked_by", "marked_at")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.marked_by = request.user
         super().save_model(request, obj, form, change)

@@ -5,7 +5,7 @@ here so that Django finds them under the one app label, ``kpis``, and no table m
 imports a model from its own package, not from here.
 """
 
-from .deck.models import KpiTarget
+from .deck.models import KpiStepChange, KpiTarget
 from .engine.models import (
     CrimeRecord,
     HomeOfficeOutcome,
@@ -28,6 +28,7 @@ __all__ = [
     "ImportBatch",
     "Kpi",
     "KpiSnapshot",
+    "KpiStepChange",
     "KpiTarget",
     "OffenceCode",
     "OffenceGroup",

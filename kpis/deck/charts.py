@@ -9,13 +9,18 @@ withheld groups say "<5" or "withheld" where their bar would be.
 
 from soteria.periods import Period
 
-from ..engine import stats
+from ..engine import spc
 from ..engine.formatting import format_count, format_days, format_percent, format_ratio
 from ..engine.models import Kpi
+from .control import applies, chart_for, shown_limits
 
 INK = "#0b0c0c"
 BLUE = "#1d70b8"
 GREY = "#505a5f"
+# Making Data Count's colours, darkened to keep 4.5:1 on white.
+IMPROVEMENT_BLUE = "#005eb8"
+CONCERN_ORANGE = "#b35900"
+NEITHER_PURPLE = "#6f3c97"
 FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Arial, sans-serif", "size": 13}
 
 
@@ -74,52 +79,60 @@ def y_title(kpi: Kpi) -> str:
     }.get(kpi.unit, kpi.get_unit_display())
 
 
-def trend_figure(kpi: Kpi, points: list[tuple[Period, dict | None]], target=None) -> dict:
-    """The trend with SPC limits: a p-chart for a proportion with numerator and denominator,
-    an XmR chart for other values with at least three quarters, else a run chart (median)."""
-    known = [(p, s) for p, s in points if s and s["value"] is not None]
-    x = [p.label for p, _ in known]
-    y = [_axis_value(kpi, s["value"]) for _, s in known]
+def trend_figure(
+    kpi: Kpi,
+    points: list[tuple[Period, dict | None]],
+    target=None,
+    *,
+    spc_chart: spc.Chart | None = None,
+) -> dict:
+    """The trend as an XmR chart (NHS "Making Data Count"): centre line and process limits
+    per segment (they step where a step change was marked), special-cause points marked
+    as improvement, concern or neither, and a legend. A rank, a date or a yes/no gets a
+    run chart (median) instead. ``spc_chart`` is the chart of these points (built by
+    ``control.chart_for``; built here without step changes when not given)."""
+    if spc_chart is None and applies(kpi):
+        spc_chart = chart_for(kpi, points)
+    x = [p.status_label for p, _ in points]
+    judged = spc_chart.values if spc_chart else [s["value"] if s else None for _, s in points]
+    y = [_axis_value(kpi, v) for v in judged]
     data = [
         {
             "type": "scatter",
-            "mode": "lines+markers+text" if len(y) <= 12 else "lines+markers",
+            "mode": "lines+markers+text" if len(x) <= 12 else "lines+markers",
             "name": kpi.name,
             "x": x,
             "y": y,
             "text": [_short(kpi, v) for v in y],
             "textposition": "top center",
-            "line": {"color": BLUE, "width": 3},
-            "marker": {"symbol": "circle", "size": 9, "color": BLUE},
+            "line": {"color": GREY, "width": 2.5},
+            "marker": {"symbol": "circle", "size": 8, "color": GREY},
         }
     ]
-    method = "Run chart (centre line: median)"
-    fractions = [
-        (s["numerator"], s["denominator"])
-        for _, s in known
-        if s["numerator"] is not None and s["denominator"]
-    ]
-    if kpi.unit == Kpi.Unit.PERCENT and len(fractions) == len(known) and len(known) >= 3:
-        limits = stats.p_chart_limits([n for n, _ in fractions], [d for _, d in fractions])
-        method = "SPC p-chart (3-sigma limits from each quarter's denominator)"
-        centre = [c * 100 for c, _, _ in limits]
-        lower = [None if lo is None else lo * 100 for _, lo, _ in limits]
-        upper = [None if hi is None else hi * 100 for _, _, hi in limits]
-    elif len(y) >= 3 and kpi.unit != Kpi.Unit.RANK:
-        centre_value, low, high = stats.individuals_limits(y)
-        method = "SPC XmR chart (3-sigma limits from the mean moving range)"
-        centre, lower, upper = [centre_value] * len(y), [max(0, low)] * len(y), [high] * len(y)
-    elif y:
-        ordered = sorted(y)
-        median = ordered[len(ordered) // 2]
-        centre, lower, upper = [median] * len(y), None, None
+    if spc_chart:
+        unjudged = [
+            _axis_value(kpi, s["value"]) if s and v is None else None
+            for (_, s), v in zip(points, spc_chart.values, strict=True)
+        ]
+        if any(v is not None for v in unjudged):
+            data.append(
+                {
+                    "type": "scatter",
+                    "mode": "markers",
+                    "name": "Not judged (too little data, or quarter in progress)",
+                    "x": x,
+                    "y": unjudged,
+                    "marker": {"symbol": "circle-open", "size": 9, "color": GREY},
+                }
+            )
+        data += _spc_traces(kpi, spc_chart, x, y)
+        method = SPC_METHOD
+    elif any(v is not None for v in y):
+        known = sorted(v for v in y if v is not None)
+        data.append(_line("Centre line (median)", x, [known[len(known) // 2]] * len(x), *MEAN))
+        method = "Run chart (centre line: median); SPC limits do not apply to a " + kpi.unit
     else:
-        centre = lower = upper = None
-    if centre:
-        data.append(_line("Centre line", x, centre, "dot", GREY, "square"))
-    if lower and upper:
-        data.append(_line("Lower control limit", x, lower, "dash", INK, "triangle-down"))
-        data.append(_line("Upper control limit", x, upper, "dash", INK, "triangle-up"))
+        method = "No data yet"
     if target is not None and x:
         data.append(
             _line(
@@ -134,7 +147,95 @@ def trend_figure(kpi: Kpi, points: list[tuple[Period, dict | None]], target=None
     layout = _layout(f"{kpi.name}: trend", y_title(kpi))
     if kpi.unit == Kpi.Unit.RANK:
         layout["yaxis"]["autorange"] = "reversed"
+    if spc_chart:
+        layout["shapes"], layout["annotations"] = _breaks(spc_chart)
     return {"data": data, "layout": layout, "method": method}
+
+
+SPC_METHOD = (
+    "SPC XmR chart (NHS Making Data Count): the centre line is the mean and the process "
+    "limits are the mean ± 2.66 × the mean moving range, from the first 12 quarters of "
+    "each segment; limits restart at a step change."
+)
+SIGNAL_STYLE = {  # colour and marker shape, so a signal reads without colour too
+    spc.IMPROVEMENT: ("Special cause: improvement", IMPROVEMENT_BLUE, "circle"),
+    spc.CONCERN: ("Special cause: concern", CONCERN_ORANGE, "diamond"),
+    spc.NEITHER: ("Special cause: neither improvement nor concern", NEITHER_PURPLE, "square"),
+}
+MEAN = ("dot", INK, "line-ew")
+
+
+def _spc_traces(kpi: Kpi, chart: spc.Chart, x: list[str], y: list) -> list[dict]:
+    traces = []
+    judged = [s for s in chart.segments if s.judged]
+    lines = (
+        ("Centre line (mean)", "dot", lambda s: s.mean),
+        ("Upper process limit", "dash", lambda s: shown_limits(kpi, s)[1]),
+        ("Lower process limit", "dash", lambda s: shown_limits(kpi, s)[0]),
+    )
+    for name, dash, level in lines:
+        # One trace per segment, so each segment's line stops where the next one starts.
+        for n, segment in enumerate(judged):
+            span = x[segment.start : segment.stop]
+            value = _axis_value(kpi, level(segment))
+            trace = _line(name, span, [value] * len(span), dash, INK, "")
+            trace.update(mode="lines", legendgroup=name, showlegend=n == 0)
+            traces.append(trace)
+    for kind, (name, colour, symbol) in SIGNAL_STYLE.items():
+        flagged = [chart.signal(i) for i in range(len(x))]
+        marked = [v if s and s.kind == kind else None for v, s in zip(y, flagged, strict=True)]
+        if any(v is not None for v in marked):
+            traces.append(
+                {
+                    "type": "scatter",
+                    "mode": "markers",
+                    "name": name,
+                    "x": x,
+                    "y": marked,
+                    "text": [s.description if s and s.kind == kind else "" for s in flagged],
+                    "hovertemplate": "%{x}: %{text}<extra>" + name + "</extra>",
+                    "marker": {
+                        "symbol": symbol,
+                        "size": 14,
+                        "color": colour,
+                        "line": {"color": INK, "width": 1},
+                    },
+                }
+            )
+    return traces
+
+
+def _breaks(chart: spc.Chart) -> tuple[list[dict], list[dict]]:
+    """A labelled vertical line where each segment after the first starts."""
+    shapes, notes = [], []
+    for segment in chart.segments[1:]:
+        label = "Step change" if segment.reason.startswith("the step change") else "New definition"
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "x",
+                "x0": segment.start - 0.5,
+                "x1": segment.start - 0.5,
+                "yref": "paper",
+                "y0": 0,
+                "y1": 1,
+                "line": {"dash": "dashdot", "color": INK, "width": 1},
+            }
+        )
+        notes.append(
+            {
+                "x": segment.start - 0.5,
+                "xref": "x",
+                "y": 1,
+                "yref": "paper",
+                "text": label,
+                "showarrow": False,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "font": {"size": 11},
+            }
+        )
+    return shapes, notes
 
 
 def _line(name, x, y, dash, color, symbol) -> dict:

@@ -16,8 +16,10 @@ from ..engine.formatting import (
     format_value,
 )
 from ..engine.models import Kpi, KpiSnapshot, OffenceGroup
+from . import control
 from .captions import tile_caption
 from .comparisons import national_rows, sources_rows, value_source
+from .models import KpiStepChange
 from .readings import (
     SNAPSHOT_FIELDS,
     WITHHELD,
@@ -33,7 +35,7 @@ from .readings import (
     targets_by_kpi,
 )
 
-HISTORY_QUARTERS = 20
+HISTORY_QUARTERS = control.HISTORY_QUARTERS  # the SPC reading on the tiles uses the same
 
 
 @dataclass
@@ -86,10 +88,20 @@ def kpi_detail(*, force: Force, kpi: Kpi, period: Period, offence: str) -> dict:
     ) or _threshold()
     judgement = judge(kpi, current, target, in_progress=period.in_progress)
     rag = judgement.rag
+    series_group = control.series_group(points, offence)
+    step_changes = list(
+        KpiStepChange.objects.filter(
+            force=force, kpi=kpi, offence_group=series_group
+        ).select_related("marked_by")
+    )
+    for step in step_changes:
+        step.period_label = Period.parse(step.period).label
+    spc_chart = control.chart_for(kpi, points, step_changes)
     sections = [
         _definition_section(kpi, current, target, threshold),
         _quarter_section(kpi, current, target, judgement),
-        _trend_section(kpi, points, target, charts),
+        _trend_section(kpi, points, target, charts, spc_chart=spc_chart),
+        *([_spc_section(kpi, points, spc_chart, step_changes)] if spc_chart else []),
         *_comparison_sections(kpi, current),
     ]
     if current:
@@ -109,6 +121,9 @@ def kpi_detail(*, force: Force, kpi: Kpi, period: Period, offence: str) -> dict:
         "sections": sections,
         "threshold": threshold,
         "targets": targets,
+        "spc": spc_chart.verdict() if spc_chart else None,
+        "step_changes": step_changes,
+        "series_group": series_group,
     }
 
 
@@ -239,7 +254,7 @@ def _comparison_sections(kpi, current) -> list[Section]:
     return sections
 
 
-def _trend_section(kpi, points, target, charts) -> Section:
+def _trend_section(kpi, points, target, charts, *, spc_chart=None) -> Section:
     rows = []
     for p, s in points:
         if not s:
@@ -257,7 +272,7 @@ def _trend_section(kpi, points, target, charts) -> Section:
                 dict(KpiSnapshot.Status.choices)[s["status"]],
             ]
         )
-    figure = charts.trend_figure(kpi, points, target)
+    figure = charts.trend_figure(kpi, points, target, spc_chart=spc_chart)
     return Section(
         "trend",
         "Trend",
@@ -266,6 +281,12 @@ def _trend_section(kpi, points, target, charts) -> Section:
         figure=figure,
         note=figure["method"],
     )
+
+
+def _spc_section(kpi, points, chart, step_changes) -> Section:
+    """Each quarter's centre line, limits and special cause: what the trend chart draws."""
+    columns, rows, note = control.spc_table(kpi, points, chart, step_changes)
+    return Section("spc", "Statistical process control", columns, rows, note=note)
 
 
 def _breakdown_section(kpi, breakdown, threshold, charts) -> Section:

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from soteria.models import Force
 
@@ -46,3 +47,38 @@ class KpiTarget(models.Model):
             f"{self.kpi} ({self.get_offence_group_display()}) {self.force} "
             f"{self.value} from {self.effective_from}"
         )
+
+
+class KpiStepChange(models.Model):
+    """A change in the process behind a KPI from a quarter on (a new team, policy or system),
+    marked by the force so that its SPC limits are recalculated from that quarter."""
+
+    FORCE_FIELD = "force"
+
+    force = models.ForeignKey(Force, on_delete=models.CASCADE, related_name="kpi_step_changes")
+    kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="step_changes")
+    offence_group = models.CharField(
+        max_length=10, choices=OffenceGroup.choices, default=OffenceGroup.ALL
+    )
+    period = models.CharField(
+        "first quarter of the new process", max_length=10, help_text="e.g. 2024-25-q1"
+    )
+    reason = models.TextField(help_text="What changed, in a sentence a board can read")
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    marked_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["period"]
+        verbose_name = "KPI step change"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["force", "kpi", "offence_group", "period"],
+                name="kpi_step_change_unique_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kpi} {self.force} {self.offence_group}: step change from {self.period}"

@@ -12,7 +12,7 @@ from soteria.periods import Period
 from ..engine.formatting import format_change, format_value
 from ..engine.models import Kpi, KpiSnapshot, OffenceGroup
 from .comparisons import comparison_line
-from .models import KpiTarget
+from .models import KpiStepChange, KpiTarget
 from .periods import PeriodRefused, default_period, resolve_period
 
 TREND_QUARTERS = 8
@@ -333,24 +333,27 @@ def flight_deck(*, force: Force, period: Period, offence: str) -> dict:
 
 
 def data_version(*, force: Force) -> tuple:
-    """What the force's pages depend on, in one query: its snapshots and its targets.
+    """What the force's pages depend on, in one query: its snapshots, targets and step changes.
 
-    Any recompute or new target changes it, so cached pages keyed on it are never stale.
+    Any recompute, new target or step change marked or removed changes it (a step change's
+    audit history gains a row each time), so cached pages keyed on it are never stale.
     Plain SQL because it runs on every flight deck request and the ORM's compilation of
     five subqueries costs more than the query itself.
     """
     from django.db import connection
 
     snapshots, targets = KpiSnapshot._meta.db_table, KpiTarget._meta.db_table
+    steps = KpiStepChange.history.model._meta.db_table
     with connection.cursor() as cursor:
         # One pass over the force's snapshots for all three (separate subqueries let the
         # planner walk the whole primary key backwards for MAX(id)).
         cursor.execute(
             f"SELECT COUNT(*), MAX(id), MAX(computed_at),"
             f" (SELECT COUNT(*) FROM {targets} WHERE force_id = %s),"
-            f" (SELECT MAX(set_at) FROM {targets} WHERE force_id = %s)"
+            f" (SELECT MAX(set_at) FROM {targets} WHERE force_id = %s),"
+            f" (SELECT MAX(history_id) FROM {steps} WHERE force_id = %s)"
             f" FROM {snapshots} WHERE force_id = %s",
-            [force.pk] * 3,
+            [force.pk] * 4,
         )
         row = cursor.fetchone()
     return (*row, Period.latest_complete().slug)

@@ -8,11 +8,12 @@ from django.urls import reverse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from soteria.access import get_force_for_user
+from soteria.access import can, get_force_for_user
 
 from ...engine.models import Kpi, OffenceGroup
 from .. import periods, readings
 from ..detail import kpi_detail as build_detail
+from ..forms import step_change_form
 from .refusals import refuse_download, refuse_period
 
 IN_PROGRESS_NOTE = "This quarter is in progress: its figures are to date, partial and will change."
@@ -30,7 +31,7 @@ def _detail(request, force, kpi, period):
     return offence, build_detail(force=force, kpi=kpi, period=period, offence=offence)
 
 
-def kpi_detail(request, force_slug, kpi_slug):
+def kpi_detail(request, force_slug, kpi_slug, step_form=None):
     """One KPI as a board paper: trend with control limits, breakdowns, definition, downloads."""
     force, kpi, available = _scope(request, force_slug, kpi_slug)
     try:
@@ -38,6 +39,9 @@ def kpi_detail(request, force_slug, kpi_slug):
     except periods.PeriodRefused as refusal:
         return refuse_period(request, refusal, available)
     offence, detail = _detail(request, force, kpi, period)
+    can_mark = can(request.user, "set_targets", force)
+    if can_mark and step_form is None:
+        step_form, _ = step_change_form(force=force, kpi=kpi, offence=offence)
     figures = [
         {
             "id": f"chart-{s.slug}",
@@ -59,6 +63,8 @@ def kpi_detail(request, force_slug, kpi_slug):
             "offences": OffenceGroup.choices,
             **detail,
             "sections": list(zip(detail["sections"], figures, strict=True)),
+            "can_mark_step_changes": can_mark,
+            "step_form": step_form,
         },
     )
 

@@ -9,7 +9,7 @@ from soteria.access import can, get_force_for_user
 from soteria.models import FrameworkElement
 
 from ...engine.models import OffenceGroup
-from .. import captions, charts, periods, readings
+from .. import captions, charts, control, periods, readings
 from .refusals import refuse_period
 
 KIND_LABELS = [
@@ -82,11 +82,15 @@ def render_controls(*, periods, period, offence, grouping) -> str:
 def render_deck(*, force, period, offence, grouping) -> str:
     deck = readings.flight_deck(force=force, period=period, offence=offence)
     tiles = deck["tiles"]
+    verdicts = control.tile_verdicts(
+        force=force, period=period, offence=offence, kpis=[t.kpi for t in tiles]
+    )
     for tile in tiles:
         tile.spark = charts.sparkline(
             [s["value"] if readings.readable(s) else None for s in tile.trend]
         )
         tile.caption = captions.tile_caption(tile.kpi, tile.snapshot, offence)
+        tile.spc = verdicts.get(tile.kpi.pk)
     if grouping == "pillars":
         groups = [
             (
