@@ -5,6 +5,9 @@ DataFrame once per data version (a worker recomputing twenty quarters of one
 force reads its records once), runs every catalogue KPI for rape, other
 sexual offences and all RASSO, applies disclosure control across every
 breakdown together, and returns KpiResults ready to store.
+
+Long because it is one source, read in order: the force's records and the national table
+loaded once, the catalogue run per offence group, each measure turned into a stored result.
 """
 
 from collections import OrderedDict
