@@ -5,7 +5,7 @@ here so that Django finds them under the one app label, ``kpis``, and no table m
 imports a model from its own package, not from here.
 """
 
-from .deck.models import KpiTarget
+from .deck.models import BoardPack, KpiCommentary, KpiTarget
 from .engine.models import (
     CrimeRecord,
     HomeOfficeOutcome,
@@ -29,6 +29,8 @@ __all__ = [
     "Kpi",
     "KpiSnapshot",
     "KpiTarget",
+    "KpiCommentary",
+    "BoardPack",
     "OffenceCode",
     "OffenceGroup",
     "OutcomeType",

@@ -62,6 +62,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "add_inspection": frozenset({R.PCC_STAFF, R.ADMINISTRATOR}),
     # KPI targets.
     "set_targets": frozenset({R.SOTERIA_LEAD, R.CHIEF_OFFICER, R.ADMINISTRATOR}),
+    # The quarterly board pack (a board paper: OFFICIAL-SENSITIVE) and KPI commentary.
+    "board_pack": LEADERSHIP | {R.ANALYST},
+    "write_commentary": frozenset({R.SOTERIA_LEAD, R.PILLAR_LEAD, R.ADMINISTRATOR}),
 }
 # Roles that act only on the records they hold a seat on, and the actions they hold there. A
 # model names the path from a row to its seats in SEAT_FIELD; a seat has a ``user`` and an
@@ -72,7 +75,7 @@ SEATED_ACTIONS: dict[str, frozenset[str]] = {
 }
 # Actions a pillar lead holds only for their own pillars: can(..., pillar=) checks the pillar,
 # and scoped() keeps the rows whose pillar (the model's PILLAR_FIELD) is one of theirs.
-PILLAR_ACTIONS = frozenset({"edit_evidence", "view_panel_actions"})
+PILLAR_ACTIONS = frozenset({"edit_evidence", "view_panel_actions", "write_commentary"})
 # Roles held nationally (no force) and the actions they grant in every force.
 NATIONAL_ACTIONS: dict[str, frozenset[str]] = {
     R.NATIONAL_VIEWER: frozenset({"view"}),

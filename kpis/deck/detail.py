@@ -102,6 +102,8 @@ def kpi_detail(*, force: Force, kpi: Kpi, period: Period, offence: str) -> dict:
         "sections": sections,
         "threshold": threshold,
         "targets": targets,
+        "points": points,
+        "judgement": judgement,
     }
 
 

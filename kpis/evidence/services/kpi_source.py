@@ -72,6 +72,7 @@ def _result(value: EvidenceValue, period: Period) -> KpiResult:
             "source": "evidence",
             "display": value.display,
             "reported_period": ret.period,
+            "approved_at": ret.approved_at.isoformat() if ret.approved_at else None,
         },
     )
     kind = kpi.value_kind
