@@ -96,7 +96,7 @@ def trend_svg(kpi: Kpi, tile, *, width: int = 300, height: int = 90) -> dict:
     if kpi.unit == Kpi.Unit.PERCENT:
         low = min(low, 0)
     span = (high - low) or 1
-    left, right, top, bottom = 4, width - 4, 8, height - 18
+    left, right, top, bottom = 4, width - 4, 16, height - 18
     step = (right - left) / max(len(values) - 1, 1)
 
     def y(v):
