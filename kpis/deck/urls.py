@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import board_pack, deck_download, drilldown, flight_deck, targets
+from .views import board_pack, commentary, deck_download, drilldown, flight_deck, targets
 
 urlpatterns = [
     path("flight-deck/", flight_deck.flight_deck, name="flight-deck"),
@@ -15,5 +15,6 @@ urlpatterns = [
     ),
     path("kpis/<slug:kpi_slug>/", drilldown.kpi_detail, name="kpi-detail"),
     path("kpis/<slug:kpi_slug>/download.<str:fmt>", drilldown.kpi_download, name="kpi-download"),
+    path("kpis/<slug:kpi_slug>/commentary/", commentary.kpi_commentary, name="kpi-commentary"),
     path("targets/", targets.target_list, name="targets"),
 ]

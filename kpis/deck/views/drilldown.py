@@ -4,11 +4,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from soteria.access import get_force_for_user
+from soteria.access import can, get_force_for_user
 
 from ...engine.models import Kpi, OffenceGroup
 from .. import exports, periods, readings
 from ..as_at import data_as_at
+from ..commentary import commentary_for
 from ..detail import kpi_detail as build_detail
 from .downloads import download_response
 from .refusals import refuse_download, refuse_period
@@ -54,6 +55,8 @@ def kpi_detail(request, force_slug, kpi_slug):
             "offences": OffenceGroup.choices,
             **detail,
             "sections": list(zip(detail["sections"], figures, strict=True)),
+            "commentary": commentary_for(force=force, kpi=kpi, period=period),
+            "can_comment": can(request.user, "write_commentary", force, pillar=kpi.pillar),
         },
     )
 
