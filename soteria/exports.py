@@ -53,6 +53,7 @@ class Table:
     columns: list[str]
     rows: list[list]
     kinds: dict[str, str] = field(default_factory=dict)
+    row_kinds: list[dict[str, str]] = field(default_factory=list)  # per-row overrides
 
 
 def clean_row(row: list) -> list:
@@ -69,7 +70,7 @@ def clean_row(row: list) -> list:
 
 def csv_text(table: Table) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer)  # "\r\n": a field holding a lone "\r" is quoted too
     writer.writerow([neutralise(c) for c in table.columns])
     for row in table.rows:
         writer.writerow(["" if v is None else v for v in clean_row(row)])
@@ -100,12 +101,17 @@ def xlsx_bytes(tables: list[Table], *, title: str = "") -> bytes:
         formats = {
             i: FORMATS[table.kinds[c]] for i, c in enumerate(table.columns) if c in table.kinds
         }
-        for row in table.rows:
+        for index, row in enumerate(table.rows):
             sheet.append(clean_row(row))
+            overrides = table.row_kinds[index] if index < len(table.row_kinds) else {}
+            row_formats = {
+                **formats,
+                **{table.columns.index(c): FORMATS[k] for c, k in overrides.items()},
+            }
             for cell in sheet[sheet.max_row]:
                 if cell.data_type == "f":  # never: neutralise quoted it; kept as a guard
                     cell.data_type = "s"
-                fmt = formats.get(cell.column - 1)
+                fmt = row_formats.get(cell.column - 1)
                 if fmt and isinstance(cell.value, int | float | dt.date):
                     cell.number_format = fmt
                 elif isinstance(cell.value, dt.datetime):

@@ -41,7 +41,7 @@ def assert_inert_text(value):
 
 
 def assert_inert_csv(content: bytes):
-    for row in csv.reader(io.StringIO(content.decode())):
+    for row in csv.reader(io.StringIO(content.decode(), newline="")):
         for cell in row:
             try:
                 float(cell)

@@ -15,6 +15,7 @@ from soteria.periods import Period
 from ..engine.models import Kpi, OffenceGroup
 from .as_at import PROTECTIVE_MARKING, DataAsAt
 from .comparisons import is_current
+from .readings import stored_target
 
 QUARTER_WINDOW = "quarter"
 DRILLDOWN_COLUMNS = [
@@ -237,13 +238,24 @@ DECK_COLUMNS = [
     "england_and_wales_value",
     "regional_value",
 ]
+# Home Office comparisons are rates (the charge or withdrawal share) whatever the tile's unit.
+DECK_COMPARISON_COLUMNS = ("home_office_force_value", "england_and_wales_value", "regional_value")
 
 
 def deck_table(*, force: Force, period: Period, offence: str, tiles: list) -> Table:
     """Every tile of the quarter, one row each, with its stored figures."""
-    rows = []
+    rows, row_kinds = [], []
     for tile in tiles:
         kpi, s = tile.kpi, tile.snapshot or {}
+        kind = value_kind(kpi)
+        row_kinds.append(
+            {c: kind for c in ("value", "ci_low", "ci_high", "target")}
+            | (
+                {c: "percent" for c in DECK_COMPARISON_COLUMNS}
+                if kpi.unit in (Kpi.Unit.PERCENT, Kpi.Unit.RANK)
+                else {}
+            )
+        )
         comparison = s.get("comparison") or {}
         rows.append(
             [
@@ -264,13 +276,14 @@ def deck_table(*, force: Force, period: Period, offence: str, tiles: list) -> Ta
                 s.get("ci_high"),
                 s.get("status", "no-data"),
                 tile.rag if tile.rag != "none" else "",
-                tile.target.value if tile.target else None,
+                stored_target(kpi, tile.target.value) if tile.target else None,
                 comparison.get("force_value") if is_current(comparison) else None,
                 comparison.get("value") if is_current(comparison) else None,
                 comparison.get("peer_value") if is_current(comparison) else None,
             ]
         )
-    return Table("Deck", DECK_COLUMNS, rows, {"numerator": "integer", "denominator": "integer"})
+    kinds = {"numerator": "decimal", "denominator": "decimal"}
+    return Table("Deck", DECK_COLUMNS, rows, kinds, row_kinds)
 
 
 def deck_about(*, force: Force, period: Period, offence: str, as_at: DataAsAt) -> Table:
@@ -283,8 +296,8 @@ def deck_about(*, force: Force, period: Period, offence: str, as_at: DataAsAt) -
             ("Window", "quarter"),
             (
                 "Units",
-                "value, ci_low and ci_high in the stored scale: rates (unit percent) as "
-                "fractions; target in the units people set (7 = 7%)",
+                "value, ci_low, ci_high and target in the stored scale: rates (unit percent) "
+                "as fractions (0.131 = 13.1%); Home Office comparison values are rates",
             ),
             ("Suppression rule", suppression_rule()),
             *as_at.items(),
