@@ -33,7 +33,6 @@ from .exports import suppression_rule
 from .models import BoardPack, KpiCommentary
 
 RAGS = ("red", "amber", "green", "grey")
-CHROMIUM = "/usr/bin/chromium"
 PDF_SECONDS = 120
 
 
@@ -90,8 +89,8 @@ def trend_svg(kpi: Kpi, tile, *, width: int = 300, height: int = 90) -> dict:
     values = [s["value"] if readings.readable(s) else None for s in tile.trend]
     target = readings.stored_target(kpi, tile.target.value) if tile.target else None
     known = [v for v in values if v is not None] + ([target] if target is not None else [])
-    if not [v for v in values if v is not None]:
-        return {}
+    if len([v for v in values if v is not None]) < 2:
+        return {}  # one quarter is a value, not a trend
     low, high = min(known), max(known)
     if kpi.unit == Kpi.Unit.PERCENT:
         low = min(low, 0)
@@ -181,7 +180,7 @@ def render_pdf(html: str) -> bytes:
         source.write_text(html, encoding="utf-8")
         subprocess.run(
             [
-                getattr(settings, "CHROMIUM_PATH", CHROMIUM),
+                settings.CHROMIUM_PATH,
                 "--headless",
                 "--no-sandbox",
                 "--disable-gpu",
