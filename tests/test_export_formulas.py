@@ -143,6 +143,9 @@ def test_the_rejection_report_runs_no_formula(client, make_user, force_a, formul
     response = client.get(reverse("kpis:import-errors", args=[force_a.slug, batch.pk]))
     assert response.status_code == 200
     assert_inert_csv(response.content)
+    report = pd.read_csv(io.BytesIO(response.content))
+    assert list(report.columns) == ["line", "column", "value", "reason"]
+    assert pd.api.types.is_integer_dtype(report["line"])
 
 
 def test_the_recommendations_register_runs_no_formula(client, make_user, force_a):
@@ -170,5 +173,11 @@ def test_the_recommendations_register_runs_no_formula(client, make_user, force_a
         addressee_detail=FORMULAS[6],
     )
     base = f"/forces/{force_a.slug}/recommendations/"
-    assert_inert_csv(client.get(base + "export.csv").content)
-    assert_inert_xlsx(client.get(base + "export.xlsx").content)
+    csv_content = client.get(base + "export.csv").content
+    xlsx_content = client.get(base + "export.xlsx").content
+    assert_inert_csv(csv_content)
+    assert_inert_xlsx(xlsx_content)
+    for register in (pd.read_csv(io.BytesIO(csv_content)), pd.read_excel(io.BytesIO(xlsx_content))):
+        row = register[register["Recommendation"].astype(str) == "'@1"].iloc[0]
+        assert row["Inspection"] == "'" + FORMULAS[4]
+        assert pd.api.types.is_numeric_dtype(register["Evidence files"])
