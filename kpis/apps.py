@@ -7,6 +7,7 @@ class KpisConfig(AppConfig):
 
     def ready(self):
         # Register every capability's Celery tasks, so soteria.jobs.queue finds them by name.
+        from .deck import tasks as deck_tasks  # noqa: F401
         from .engine import tasks as engine_tasks  # noqa: F401
         from .evidence import tasks as evidence_tasks  # noqa: F401
         from .imports import tasks as import_tasks  # noqa: F401

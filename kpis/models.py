@@ -5,7 +5,7 @@ here so that Django finds them under the one app label, ``kpis``, and no table m
 imports a model from its own package, not from here.
 """
 
-from .deck.models import KpiStepChange, KpiTarget
+from .deck.models import BoardPack, KpiCommentary, KpiStepChange, KpiTarget
 from .engine.models import (
     CrimeRecord,
     HomeOfficeOutcome,
@@ -30,6 +30,8 @@ __all__ = [
     "KpiSnapshot",
     "KpiStepChange",
     "KpiTarget",
+    "KpiCommentary",
+    "BoardPack",
     "OffenceCode",
     "OffenceGroup",
     "OutcomeType",

@@ -73,6 +73,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "import_national": frozenset(),
     "view_national_imports": frozenset(),
     "edit_peer_groups": frozenset(),
+    # The quarterly board pack (a board paper: OFFICIAL-SENSITIVE) and KPI commentary.
+    "board_pack": LEADERSHIP | {R.ANALYST},
+    "write_commentary": frozenset({R.SOTERIA_LEAD, R.PILLAR_LEAD, R.ADMINISTRATOR}),
 }
 # Roles that act only on the records they hold a seat on, and the actions they hold there. A
 # model names the path from a row to its seats in SEAT_FIELD; a seat has a ``user`` and an
@@ -83,7 +86,7 @@ SEATED_ACTIONS: dict[str, frozenset[str]] = {
 }
 # Actions a pillar lead holds only for their own pillars: can(..., pillar=) checks the pillar,
 # and scoped() keeps the rows whose pillar (the model's PILLAR_FIELD) is one of theirs.
-PILLAR_ACTIONS = frozenset({"edit_evidence", "view_panel_actions"})
+PILLAR_ACTIONS = frozenset({"edit_evidence", "view_panel_actions", "write_commentary"})
 # The action needed to see a force-owned record of each app wherever it is shown, including
 # from another app's page (a recommendation linked to a scrutiny-panel action).
 VIEW_ACTIONS: dict[str, str] = {

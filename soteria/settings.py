@@ -300,6 +300,8 @@ CELERY_BEAT_SCHEDULE = {
 
 # Disclosure control: counts from 1 to this minus one are shown as "<N".
 DISCLOSURE_THRESHOLD = envint("DISCLOSURE_THRESHOLD", 5)
+# The browser that prints the board pack to PDF (kpis/deck/pack.py): Debian's Chromium.
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Repeat suspect definition (versioned in kpis/engine/catalogue.py): named in N or more RASSO
 # reports within Y years. A national definition is expected; until then, set here.
 REPEAT_SUSPECT_REPORTS = envint("REPEAT_SUSPECT_REPORTS", 2)

@@ -124,6 +124,8 @@ def kpi_detail(*, force: Force, kpi: Kpi, period: Period, offence: str) -> dict:
         "spc": spc_chart.verdict() if spc_chart else None,
         "step_changes": step_changes,
         "series_group": series_group,
+        "points": points,
+        "judgement": judgement,
     }
 
 

@@ -1,9 +1,11 @@
-"""Targets a force sets for its KPIs, read by the flight deck to judge RAG."""
+"""Targets a force sets for its KPIs (read by the flight deck to judge RAG), the step changes
+it marks for SPC, commentary per quarter, and generated board packs."""
 
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from soteria.files import private_storage
 from soteria.models import Force
 
 from ..engine.models import Kpi, OffenceGroup
@@ -82,3 +84,68 @@ class KpiStepChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kpi} {self.force} {self.offence_group}: step change from {self.period}"
+
+
+class KpiCommentary(models.Model):
+    """What a KPI shows this quarter and what the force is doing about it, written by the
+    force Soteria lead or the KPI's pillar lead; every change is kept (history)."""
+
+    FORCE_FIELD = "force"
+
+    force = models.ForeignKey(Force, on_delete=models.CASCADE, related_name="kpi_commentaries")
+    kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="commentaries")
+    period = models.CharField(max_length=10, help_text="Financial quarter, e.g. 2024-25-q1")
+    text = models.TextField(help_text="What this shows and what we are doing")
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    written_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["force", "kpi", "period"], name="kpi_commentary_one_per_quarter"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kpi} {self.force} {self.period}"
+
+
+class BoardPack(models.Model):
+    """A generated board pack PDF for a force, quarter and offence group, kept under the
+    deck's data version: a recompute, a new target or new commentary makes a new one."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Generating"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    FORCE_FIELD = "force"
+
+    force = models.ForeignKey(Force, on_delete=models.CASCADE, related_name="board_packs")
+    period = models.CharField(max_length=10)
+    offence_group = models.CharField(max_length=10, choices=OffenceGroup.choices)
+    version = models.CharField(max_length=40, help_text="Digest of the data the pack shows")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done")
+    message = models.TextField(blank=True)
+    pdf = models.FileField(storage=private_storage, upload_to="board-packs/", blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["force", "period", "offence_group", "version"],
+                name="board_pack_one_per_version",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Board pack {self.force} {self.period} {self.offence_group}"

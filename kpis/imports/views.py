@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from soteria.access import can, get_force_for_user
+from soteria.exports import neutralise
 from soteria.history import history_rows
 
 from ..engine.models import ImportBatch
@@ -123,13 +124,13 @@ def rejected_rows_csv(batch: ImportBatch) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(["line", "column", "value", "reason"])
     for error in batch.errors:
-        writer.writerow([error["line"], error["column"], _inert(error["value"]), error["reason"]])
+        writer.writerow(
+            [
+                neutralise(v)
+                for v in (error["line"], error["column"], error["value"], error["reason"])
+            ]
+        )
     return response
-
-
-def _inert(value: str) -> str:
-    """A cell a spreadsheet will not run as a formula when the report is opened."""
-    return f"'{value}" if str(value).startswith(("=", "+", "-", "@")) else value
 
 
 @require_POST

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
+from soteria.exports import neutralise
 from soteria.models import Force, Pillar
 
 from ..models import (
@@ -218,14 +219,9 @@ EXPORT_HEADER = [
 ]
 
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
 def safe_cell(value):
     """Text a spreadsheet would run as a formula is quoted (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    return neutralise(value)
 
 
 def export_rows(rows: list[RegisterRow]) -> list[list]:

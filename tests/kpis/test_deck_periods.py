@@ -7,17 +7,16 @@ quarter that has not started, has no figures or is not a quarter is refused with
 reason and the quarters that do exist.
 """
 
-import csv
 import datetime as dt
 import io
 import re
 
+import pandas as pd
 import pytest
 import time_machine
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from kpis.deck import periods, readings
 from kpis.models import Kpi, KpiSnapshot, KpiTarget
@@ -144,9 +143,9 @@ def test_the_drill_down_and_its_downloads_default_to_the_latest_complete_quarter
     body = alice_client.get(detail(force_a, "charge-rate")).content.decode()
     assert heading_period(body) == "2026/27 Q2"
     assert "2026/27 Q3" not in body.split('id="trend"')[1].split("</table>")[0]
-    export = alice_client.get(download(force_a, "charge-rate", "csv")).content.decode()
-    rows = list(csv.reader(io.StringIO(export)))
-    assert "2026/27 Q2" in rows[0][0] and "in progress" not in rows[0][0]
+    export = alice_client.get(download(force_a, "charge-rate", "csv")).content
+    table = pd.read_csv(io.BytesIO(export))
+    assert table["period"].iloc[-1] == "2026-27-q2" and not table["in_progress"].any()
 
 
 def test_the_quarter_in_progress_is_labelled_in_the_drill_down_and_both_downloads(
@@ -158,16 +157,16 @@ def test_the_quarter_in_progress_is_labelled_in_the_drill_down_and_both_download
     trend = body.split('id="trend"')[1].split("</table>")[0]
     assert '<th scope="row">2026/27 Q3 (in progress)</th>' in trend
     response = alice_client.get(download(force_a, "charge-rate", "csv", period=Q3.slug))
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert "2026/27 Q3 (in progress)" in rows[0][0]
-    assert any("in progress" in r[0] and "will change" in r[0] for r in rows[1:4] if r)
-    # Every table that names the quarter (the trend, the SPC table) marks it in progress.
-    assert {"2026/27 Q3 (in progress)"} == {
-        r[0] for r in rows if r and r[0].startswith("2026/27 Q3")
-    }
+    table = pd.read_csv(io.BytesIO(response.content))
+    current = table[table["period"] == Q3.slug]
+    assert set(current["quarter"]) == {"2026/27 Q3 (in progress)"}
+    assert (
+        current["in_progress"].all() and not table[table["period"] != Q3.slug]["in_progress"].any()
+    )
     xlsx = alice_client.get(download(force_a, "charge-rate", "xlsx", period=Q3.slug))
-    book = load_workbook(io.BytesIO(xlsx.content))
-    assert all("2026/27 Q3 (in progress)" in sheet["A1"].value for sheet in book.worksheets)
+    about = dict(pd.read_excel(io.BytesIO(xlsx.content), sheet_name="About").values)
+    assert about["Quarter"] == "2026/27 Q3 (in progress)"
+    assert "partial" in about["In progress"]
 
 
 def test_the_default_moves_on_when_the_quarter_ends_even_with_the_deck_cached(

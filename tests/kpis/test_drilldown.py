@@ -1,6 +1,5 @@
 """The KPI drill-down: trend, breakdowns, definition, national position, CSV and XLSX."""
 
-import csv
 import html
 import io
 import re
@@ -70,7 +69,7 @@ def test_small_counts_read_lt5_in_the_table(snapshots, alice_client, force_a):
         assert int(number) == 0 or int(number) >= 5
 
 
-def test_the_csv_is_exactly_the_tables_on_the_page(snapshots, alice_client, force_a):
+def test_the_csv_is_one_tidy_table_of_the_figures_on_the_page(snapshots, alice_client, force_a):
     page = alice_client.get(
         detail(force_a, "charge-rate-by-ethnicity", period=Q1.slug, offence="rape")
     ).content.decode()
@@ -81,37 +80,39 @@ def test_the_csv_is_exactly_the_tables_on_the_page(snapshots, alice_client, forc
     assert response["Content-Disposition"].endswith(
         'avon-and-somerset-charge-rate-by-ethnicity-2024-25-q1-rape.csv"'
     )
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
-    groups = [
-        r for r in rows if r and r[0] in ("White", "Black or Black British", "Mixed or multiple")
-    ]
-    assert len(groups) == 3
-    for row in groups:
-        cells = "".join(f'<td class="num">{c}</td>' for c in row[1:3])
-        rendered = cells.replace("<5", '<span class="suppressed-cell">&lt;5</span>').replace(
-            ">withheld<", '><span class="suppressed-cell">withheld</span><'
-        )
-        assert rendered in page
-    for row in rows:
-        for cell in row[1:3] if len(row) > 2 else []:
-            if cell.replace(",", "").isdigit():
-                assert (
-                    int(cell.replace(",", "")) == 0
-                    or int(cell.replace(",", "")) >= 5
-                    or row[0].startswith("20")
-                )
+    table = pd.read_csv(io.BytesIO(response.content))
+    for column in ("value", "numerator", "denominator", "ci_low", "ci_high"):
+        assert pd.api.types.is_float_dtype(table[column]) or pd.api.types.is_integer_dtype(
+            table[column]
+        ), column
+    groups = table[table["table"] == "breakdown-ethnicity"].set_index("group")
+    for label in ("White", "Black or Black British", "Mixed or multiple"):
+        row = groups.loc[label]
+        if row["numerator_suppressed"] == row["numerator_suppressed"]:  # flagged: empty cell
+            assert pd.isna(row["numerator"])
+            shown = "&lt;5" if row["numerator_suppressed"] == "primary" else "withheld"
+        else:
+            shown = f"{row['numerator']:,.0f}"
+        assert shown in page
+    counts = table[table["table"].str.startswith("breakdown")][["numerator", "denominator"]]
+    for value in counts.stack().dropna():
+        assert value == 0 or value >= 5
 
 
-def test_the_xlsx_has_a_sheet_per_table(snapshots, alice_client, force_a):
+def test_the_xlsx_holds_numbers_with_formats_and_its_metadata(snapshots, alice_client, force_a):
     response = alice_client.get(
         download(force_a, "charge-rate", "xlsx", period=Q1.slug, offence="all")
     )
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames[:3] == ["Definition", "This quarter", "Trend"]
-    assert "Victim ethnicity" in book.sheetnames
-    sheet = book["Victim ethnicity"]
-    assert [c.value for c in sheet[3]][:3] == ["Group", "Numerator", "Of"]
+    assert book.sheetnames == ["Data", "About"]
+    sheet = book["Data"]
+    header = [c.value for c in sheet[1]]
+    value = sheet.cell(row=2, column=header.index("value") + 1)
+    assert isinstance(value.value, float) and value.number_format == "0.0%"
+    about = dict(pd.read_excel(io.BytesIO(response.content), sheet_name="About").values)
+    assert about["Definition"] == Kpi.objects.get(slug="charge-rate").definition
+    assert "Latest crime-record import" in about
 
 
 def test_an_unknown_format_is_404(snapshots, alice_client, force_a):
@@ -226,10 +227,16 @@ def test_the_drill_down_sets_own_records_beside_the_home_office_figure(
     export = alice_client.get(
         download(force_a, "charge-rate", "csv", period=Q1.slug, offence="rape")
     )
-    rows = list(csv.reader(io.StringIO(export.content.decode())))
-    assert ["Own records", percent(charges, outcomes), f"{charges:,}", f"{outcomes:,}"] in rows
-    assert ["Home Office published", "10.0%", "10", "100"] in rows
-    assert any(row and row[0].startswith(reading) for row in rows)
+    table = pd.read_csv(io.BytesIO(export.content))
+    published = table[table["table"] == "comparison"].iloc[0]
+    assert "Home Office published" in published["group"]
+    assert (published["value"], published["numerator"], published["denominator"]) == (
+        0.1,
+        10,
+        100,
+    )
+    own = table[(table["table"] == "trend") & (table["period"] == Q1.slug)].iloc[0]
+    assert (own["numerator"], own["denominator"]) == (charges, outcomes)
 
 
 def test_the_ranking_says_which_forces_it_left_out_and_why(national, alice_client, force_a):

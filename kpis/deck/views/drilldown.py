@@ -1,23 +1,19 @@
-import csv
-import io
 import json
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from soteria.access import can, get_force_for_user
 
 from ...engine.models import Kpi, OffenceGroup
-from .. import periods, readings
+from .. import exports, periods, readings
+from ..as_at import data_as_at
+from ..commentary import commentary_for
 from ..detail import kpi_detail as build_detail
 from ..forms import step_change_form
+from .downloads import download_response
 from .refusals import refuse_download, refuse_period
-
-IN_PROGRESS_NOTE = "This quarter is in progress: its figures are to date, partial and will change."
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _scope(request, force_slug, kpi_slug):
@@ -65,13 +61,16 @@ def kpi_detail(request, force_slug, kpi_slug, step_form=None):
             "sections": list(zip(detail["sections"], figures, strict=True)),
             "can_mark_step_changes": can_mark,
             "step_form": step_form,
+            "commentary": commentary_for(force=force, kpi=kpi, period=period),
+            "can_comment": can(request.user, "write_commentary", force, pillar=kpi.pillar),
         },
     )
 
 
 def kpi_download(request, force_slug, kpi_slug, fmt):
-    """The drill-down's tables exactly as the page shows them (suppressed the same way)."""
-    if fmt not in ("csv", "xlsx"):
+    """The drill-down's figures as one tidy table (CSV), with what it is about beside it
+    (ZIP: data.csv and about.csv; XLSX: a Data sheet and an About sheet)."""
+    if fmt not in ("csv", "xlsx", "zip"):
         raise Http404("No such format")
     force, kpi, available = _scope(request, force_slug, kpi_slug)
     try:
@@ -80,39 +79,9 @@ def kpi_download(request, force_slug, kpi_slug, fmt):
         page = reverse("kpis:kpi-detail", args=[force.slug, kpi.slug])
         return refuse_download(request, refusal, available, page)
     offence, detail = _detail(request, force, kpi, period)
+    scope = {"force": force, "kpi": kpi, "period": period, "offence": offence, "detail": detail}
+    data = exports.drilldown_table(**scope)
+    about = exports.drilldown_about(**scope, as_at=data_as_at(force=force))
     title = f"{kpi.name} · {force.name} · {period.status_label} · {OffenceGroup(offence).label}"
-    name = f"{force.slug}-{kpi.slug}-{period.slug}-{offence}.{fmt}"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow([title])
-        writer.writerow(["OFFICIAL-SENSITIVE: do not share outside the force"])
-        if period.in_progress:
-            writer.writerow([IN_PROGRESS_NOTE])
-        for section in detail["sections"]:
-            writer.writerow([])
-            writer.writerow([section.title])
-            writer.writerow(section.columns)
-            writer.writerows(section.rows)
-            if section.note:
-                writer.writerow([section.note])
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        book = Workbook()
-        book.remove(book.active)
-        for section in detail["sections"]:
-            sheet = book.create_sheet(section.title[:31].replace("/", "-").replace(":", ""))
-            sheet.append([title])
-            sheet.append([section.title])
-            sheet.append(section.columns)
-            for cell in sheet[3]:
-                cell.font = Font(bold=True)
-            for row in section.rows:
-                sheet.append(row)
-            if section.note:
-                sheet.append([section.note])
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    name = f"{force.slug}-{kpi.slug}-{period.slug}-{offence}"
+    return download_response(data, about, name=name, fmt=fmt, title=title)

@@ -10,6 +10,7 @@ from soteria.models import FrameworkElement
 
 from ...engine.models import OffenceGroup
 from .. import captions, charts, control, periods, readings
+from ..as_at import data_as_at
 from .refusals import refuse_period
 
 KIND_LABELS = [
@@ -50,6 +51,11 @@ def flight_deck(request, force_slug):
         )
         cache.set(key, cached, DECK_CACHE_SECONDS)
     controls, body = cached
+    # Imports and approvals reach the deck only through a recompute, which changes the version.
+    as_at = cache.get(f"flight-deck-as-at:{force.pk}:{version}")
+    if as_at is None:
+        as_at = data_as_at(force=force).text
+        cache.set(f"flight-deck-as-at:{force.pk}:{version}", as_at, DECK_CACHE_SECONDS)
     return render(
         request,
         "kpis/deck/flight_deck/flight_deck.html",
@@ -62,6 +68,7 @@ def flight_deck(request, force_slug):
             "controls": mark_safe(controls),
             "deck": mark_safe(body),
             "can_set_targets": can(request.user, "set_targets", force),
+            "data_as_at": as_at,
         },
     )
 

@@ -71,6 +71,7 @@ def _result(value: EvidenceValue, period: Period) -> KpiResult:
             "url": return_url(ret),
             "source": "evidence",
             "reported_period": ret.period,
+            "approved_at": ret.approved_at.isoformat() if ret.approved_at else None,
         },
     )
     kind = kpi.value_kind

@@ -1,0 +1,305 @@
+"""The deck's downloads as tidy tables: the drill-down of one KPI and the whole deck.
+
+Values are the stored ones (rates as fractions, shown as percentages by the XLSX number
+format); a suppressed count is an empty cell with a flag column beside it. What the table
+is about (force, quarter, window, definition, source, suppression rule, data as at)
+goes in a second table: the ZIP's about.csv, the workbook's second sheet.
+"""
+
+from django.conf import settings
+
+from soteria.exports import Table, metadata_table
+from soteria.models import Force
+from soteria.periods import Period
+
+from ..engine.models import Kpi, OffenceGroup
+from .as_at import PROTECTIVE_MARKING, DataAsAt
+from .comparisons import is_current
+from .readings import stored_target
+
+QUARTER_WINDOW = "quarter"
+DRILLDOWN_COLUMNS = [
+    "force",
+    "kpi",
+    "offence_group",
+    "table",
+    "period",
+    "quarter",
+    "in_progress",
+    "window",
+    "group",
+    "value",
+    "value_suppressed",
+    "numerator",
+    "numerator_suppressed",
+    "denominator",
+    "denominator_suppressed",
+    "ci_low",
+    "ci_high",
+    "ratio_to_reference",
+    "ratio_low",
+    "ratio_high",
+    "reference_group",
+    "status",
+]
+
+
+def suppression_rule(threshold: int | None = None) -> str:
+    threshold = threshold or settings.DISCLOSURE_THRESHOLD
+    return (
+        f"Counts from 1 to {threshold - 1} in any breakdown are suppressed (shown as "
+        f'"<{threshold}" on the page, an empty cell flagged "primary" here); further counts '
+        'are withheld (flagged "secondary") where they would let a hidden count be worked out.'
+    )
+
+
+def value_kind(kpi: Kpi) -> str:
+    return {
+        Kpi.Unit.PERCENT: "percent",
+        Kpi.Unit.RATIO: "decimal",
+        Kpi.Unit.DAYS: "decimal",
+        Kpi.Unit.COUNT: "decimal",
+        Kpi.Unit.RANK: "integer",
+    }.get(kpi.unit, "decimal")
+
+
+def drilldown_table(*, force: Force, kpi: Kpi, period: Period, offence: str, detail: dict) -> Table:
+    """One row per observation: every quarter of the trend, every group of every breakdown."""
+    rows = []
+    base = [force.slug, kpi.slug, offence]
+    for p, s in detail["points"]:
+        rows.append(
+            [
+                *base,
+                "trend",
+                p.slug,
+                p.status_label,
+                p.in_progress,
+                QUARTER_WINDOW,
+                "All",
+                *_figures(s),
+                "",
+                s["status"] if s else "no-data",
+            ]
+        )
+    current = detail["current"] or {}
+    for breakdown in current.get("breakdowns") or []:
+        for r in breakdown["rows"]:
+            numerator_flag = r.get("numerator_flag", "")
+            denominator_flag = r.get("denominator_flag", "")
+            suppressed = r.get("suppressed") or numerator_flag or denominator_flag
+            rows.append(
+                [
+                    *base,
+                    f"breakdown-{breakdown['dimension']}".replace("_", "-"),
+                    period.slug,
+                    period.status_label,
+                    period.in_progress,
+                    breakdown.get("window", QUARTER_WINDOW),
+                    r["label"],
+                    None if suppressed else r.get("value"),
+                    suppressed or "",
+                    None if numerator_flag else r.get("numerator"),
+                    numerator_flag,
+                    None if denominator_flag else r.get("denominator"),
+                    denominator_flag,
+                    None if suppressed else r.get("ci_low"),
+                    None if suppressed else r.get("ci_high"),
+                    1.0 if r.get("reference") else (None if suppressed else r.get("ratio")),
+                    None if suppressed else r.get("ratio_low"),
+                    None if suppressed else r.get("ratio_high"),
+                    bool(r.get("reference")),
+                    "ok",
+                ]
+            )
+    rows += _comparison_rows(base, period, current)
+    kinds = {"numerator": "integer", "denominator": "integer"}
+    if kpi.unit in (Kpi.Unit.PERCENT,):
+        kinds.update(value="percent", ci_low="percent", ci_high="percent")
+    kinds.update(ratio_to_reference="decimal", ratio_low="decimal", ratio_high="decimal")
+    return Table("Data", DRILLDOWN_COLUMNS, rows, kinds)
+
+
+def _comparison_rows(base: list, period: Period, current: dict) -> list[list]:
+    """The Home Office figures the force is compared with: its own published one, England
+    and Wales and its region (table "comparison"), each with its counts."""
+    comparison = current.get("comparison")
+    if not is_current(comparison):
+        return []
+    rows = []
+    for prefix, label in (
+        ("force_", f"{comparison['force']} (Home Office published)"),
+        ("", comparison.get("label", "England and Wales")),
+        ("peer_", comparison.get("peer_label", "Region")),
+    ):
+        if comparison.get(f"{prefix}value") is None:
+            continue
+        rows.append(
+            [
+                *base,
+                "comparison",
+                period.slug,
+                period.status_label,
+                period.in_progress,
+                QUARTER_WINDOW,
+                label,
+                comparison[f"{prefix}value"],
+                "",
+                comparison.get(f"{prefix}numerator"),
+                "",
+                comparison.get(f"{prefix}denominator"),
+                "",
+                None,
+                None,
+                None,
+                None,
+                None,
+                False,
+                "ok",
+            ]
+        )
+    return rows
+
+
+def _figures(s: dict | None) -> list:
+    if not s:
+        return [None, "", None, "", None, "", None, None, None, None, None]
+    return [
+        s["value"],
+        "",
+        s["numerator"],
+        "",
+        s["denominator"],
+        "",
+        s["ci_low"],
+        s["ci_high"],
+        None,
+        None,
+        None,
+    ]
+
+
+def drilldown_about(
+    *, force: Force, kpi: Kpi, period: Period, offence: str, detail: dict, as_at: DataAsAt
+) -> Table:
+    target = detail["target"]
+    items = [
+        ("Protective marking", PROTECTIVE_MARKING),
+        ("Force", force.name),
+        ("KPI", kpi.name),
+        ("Quarter", period.status_label),
+        ("Offence group", OffenceGroup(offence).label),
+        ("Window", "Trend: each quarter; breakdowns: as stated in the window column"),
+        ("Definition", kpi.definition),
+        ("Numerator", kpi.numerator or ""),
+        ("Denominator", kpi.denominator or ""),
+        ("Direction", kpi.get_polarity_display()),
+        ("Data source", kpi.get_source_display()),
+        ("Units", _units(kpi)),
+        ("Target", f"{target.value:g} ({target.source})" if target else "None set"),
+        ("RAG", detail["judgement"].text),
+        ("Suppression rule", suppression_rule(detail.get("threshold"))),
+        *as_at.items(),
+    ]
+    if period.in_progress:
+        items.append(("In progress", "This quarter is in progress: figures are partial."))
+    provenance = (detail["current"] or {}).get("provenance") or {}
+    if provenance.get("narrative"):
+        items.append(("Assurance narrative", provenance["narrative"]))
+    return metadata_table(items)
+
+
+def _units(kpi: Kpi) -> str:
+    if kpi.unit == Kpi.Unit.PERCENT:
+        return "value, ci_low and ci_high are fractions (0.131 = 13.1%)"
+    return f"value in {kpi.get_unit_display()}"
+
+
+DECK_COLUMNS = [
+    "force",
+    "period",
+    "quarter",
+    "offence_group",
+    "kpi",
+    "kpi_name",
+    "aim_or_principle",
+    "pillar",
+    "unit",
+    "direction",
+    "value",
+    "numerator",
+    "denominator",
+    "ci_low",
+    "ci_high",
+    "status",
+    "rag",
+    "target",
+    "home_office_force_value",
+    "england_and_wales_value",
+    "regional_value",
+]
+# Home Office comparisons are rates (the charge or withdrawal share) whatever the tile's unit.
+DECK_COMPARISON_COLUMNS = ("home_office_force_value", "england_and_wales_value", "regional_value")
+
+
+def deck_table(*, force: Force, period: Period, offence: str, tiles: list) -> Table:
+    """Every tile of the quarter, one row each, with its stored figures."""
+    rows, row_kinds = [], []
+    for tile in tiles:
+        kpi, s = tile.kpi, tile.snapshot or {}
+        kind = value_kind(kpi)
+        row_kinds.append(
+            {c: kind for c in ("value", "ci_low", "ci_high", "target")}
+            | (
+                {c: "percent" for c in DECK_COMPARISON_COLUMNS}
+                if kpi.unit in (Kpi.Unit.PERCENT, Kpi.Unit.RANK)
+                else {}
+            )
+        )
+        comparison = s.get("comparison") or {}
+        rows.append(
+            [
+                force.slug,
+                period.slug,
+                period.status_label,
+                offence,
+                kpi.slug,
+                kpi.name,
+                kpi.element.title,
+                str(kpi.pillar),
+                kpi.unit,
+                kpi.polarity,
+                s.get("value"),
+                s.get("numerator"),
+                s.get("denominator"),
+                s.get("ci_low"),
+                s.get("ci_high"),
+                s.get("status", "no-data"),
+                tile.rag if tile.rag != "none" else "",
+                stored_target(kpi, tile.target.value) if tile.target else None,
+                comparison.get("force_value") if is_current(comparison) else None,
+                comparison.get("value") if is_current(comparison) else None,
+                comparison.get("peer_value") if is_current(comparison) else None,
+            ]
+        )
+    kinds = {"numerator": "decimal", "denominator": "decimal"}
+    return Table("Deck", DECK_COLUMNS, rows, kinds, row_kinds)
+
+
+def deck_about(*, force: Force, period: Period, offence: str, as_at: DataAsAt) -> Table:
+    return metadata_table(
+        [
+            ("Protective marking", PROTECTIVE_MARKING),
+            ("Force", force.name),
+            ("Quarter", period.status_label),
+            ("Offence group", OffenceGroup(offence).label),
+            ("Window", "quarter"),
+            (
+                "Units",
+                "value, ci_low, ci_high and target in the stored scale: rates (unit percent) "
+                "as fractions (0.131 = 13.1%); Home Office comparison values are rates",
+            ),
+            ("Suppression rule", suppression_rule()),
+            *as_at.items(),
+        ]
+    )

@@ -1,0 +1,254 @@
+"""The quarterly board pack: the whole flight deck as one document, and its PDF.
+
+The pack reads the same tiles as the deck (kpis/deck/readings.py), so it shows exactly
+the figures the deck shows, with each KPI's trend drawn as inline SVG (printable without
+script), the assurance narrative, the quarter's commentary, the data-as-at line, the
+protective marking and the suppression rule. The PDF is the same HTML printed to A4 by
+headless Chromium (see render_pdf).
+"""
+
+import hashlib
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from soteria import jobs
+from soteria.models import Force, FrameworkElement
+from soteria.periods import Period
+
+from ..engine import stats
+from ..engine.formatting import format_value
+from ..engine.models import Kpi, OffenceGroup
+from . import readings
+from .as_at import PROTECTIVE_MARKING, data_as_at
+from .exports import suppression_rule
+from .models import BoardPack, KpiCommentary
+
+RAGS = ("red", "amber", "green", "grey")
+PDF_SECONDS = 120
+
+
+@dataclass
+class Signal:
+    kpi: Kpi
+    text: str
+
+
+def pack_version(*, force: Force) -> str:
+    """The deck's data version plus the force's commentary: a change to either is a new pack."""
+    latest = KpiCommentary.objects.filter(force=force).order_by("-written_at").first()
+    stamp = (readings.data_version(force=force), latest.written_at if latest else None)
+    return hashlib.sha1(repr(stamp).encode()).hexdigest()
+
+
+def spc_signal(kpi: Kpi, trend: list[dict | None]) -> str:
+    """Special cause: the latest quarter outside the 3-sigma limits of the trend (p-chart for
+    a rate with counts, XmR otherwise), or a run of six on one side of the centre."""
+    points = [readings.readable(s) for s in trend]
+    known = [s for s in points if s]
+    if len(known) < 3 or not points[-1]:
+        return ""
+    last = points[-1]
+    rate = kpi.unit == Kpi.Unit.PERCENT and all(
+        s["denominator"] and s["numerator"] is not None for s in known
+    )
+    if rate:
+        limits = stats.p_chart_limits(
+            [s["numerator"] for s in known], [s["denominator"] for s in known]
+        )
+        centre, low, high = limits[-1] if limits else (None, None, None)
+    else:
+        limits = stats.individuals_limits([s["value"] for s in known])
+        centre, low, high = limits if limits else (None, None, None)
+    if centre is None:
+        return ""
+    value = last["value"]
+    if high is not None and value > high:
+        return f"{format_value(kpi, value)} is above the upper control limit ({format_value(kpi, high)})"
+    if low is not None and value < low:
+        return f"{format_value(kpi, value)} is below the lower control limit ({format_value(kpi, low)})"
+    run = known[-6:]
+    if len(run) == 6 and (
+        all(s["value"] > centre for s in run) or all(s["value"] < centre for s in run)
+    ):
+        side = "above" if run[-1]["value"] > centre else "below"
+        return f"six quarters in a row {side} the centre line ({format_value(kpi, centre)})"
+    return ""
+
+
+def trend_svg(kpi: Kpi, tile, *, width: int = 300, height: int = 90) -> dict:
+    """An 8-quarter line with its target, as coordinates for an inline SVG."""
+    values = [s["value"] if readings.readable(s) else None for s in tile.trend]
+    target = readings.stored_target(kpi, tile.target.value) if tile.target else None
+    known = [v for v in values if v is not None] + ([target] if target is not None else [])
+    if len([v for v in values if v is not None]) < 2:
+        return {}  # one quarter is a value, not a trend
+    low, high = min(known), max(known)
+    if kpi.unit == Kpi.Unit.PERCENT:
+        low = min(low, 0)
+    span = (high - low) or 1
+    left, right, top, bottom = 4, width - 4, 16, height - 18
+    step = (right - left) / max(len(values) - 1, 1)
+
+    def y(v):
+        return round(bottom - (v - low) / span * (bottom - top), 1)
+
+    points = [(round(left + i * step, 1), y(v), v) for i, v in enumerate(values) if v is not None]
+    return {
+        "width": width,
+        "height": height,
+        "line": " ".join(f"{x},{yy}" for x, yy, _ in points),
+        "dots": [(x, yy) for x, yy, _ in points],
+        "target_y": y(target) if target is not None else None,
+        "target_label": readings.target_value_text(kpi, tile.target.value) if tile.target else "",
+        "first": tile.periods[0].label if tile.periods else "",
+        "last": tile.periods[-1].label if tile.periods else "",
+        "axis_y": bottom,
+        "high": format_value(kpi, max(v for v in values if v is not None)),
+        "low": format_value(kpi, min(v for v in values if v is not None)),
+    }
+
+
+def board_pack(*, force: Force, period: Period, offence: str) -> dict:
+    """Everything the pack shows, in the order it shows it."""
+    deck = readings.flight_deck(force=force, period=period, offence=offence)
+    tiles = deck["tiles"]
+    commentary = {
+        c.kpi_id: c
+        for c in KpiCommentary.objects.filter(force=force, period=period.slug).select_related(
+            "written_by"
+        )
+    }
+    signals = []
+    for tile in tiles:
+        tile.chart = trend_svg(tile.kpi, tile)
+        tile.signal = "" if period.in_progress else spc_signal(tile.kpi, tile.trend)
+        tile.commentary = commentary.get(tile.kpi.pk)
+        tile.narrative = ((tile.snapshot or {}).get("provenance") or {}).get("narrative", "")
+        if tile.signal:
+            signals.append(Signal(tile.kpi, tile.signal))
+    sections, summary = [], []
+    for element in deck["elements"]:
+        owned = [t for t in tiles if t.kpi.element_id == element.pk]
+        if not owned:
+            continue
+        counts = {rag: sum(1 for t in owned if t.rag == rag) for rag in RAGS}
+        counts["none"] = len(owned) - sum(counts.values())
+        summary.append((element, counts))
+        sections.append((element, owned))
+    kinds = dict(FrameworkElement.Kind.choices)
+    return {
+        "force": force,
+        "period": period,
+        "offence": offence,
+        "offence_label": OffenceGroup(offence).label,
+        "summary": summary,
+        "kinds": kinds,
+        "red": [t for t in tiles if t.rag == "red"],
+        "signals": signals,
+        "whole_system": [t for t in tiles if t.kpi.whole_system],
+        "sections": sections,
+        "as_at": data_as_at(force=force),
+        "marking": PROTECTIVE_MARKING,
+        "suppression_rule": suppression_rule(),
+        "generated_at": timezone.now(),
+    }
+
+
+def render_pack_html(*, force: Force, period: Period, offence: str, for_pdf: bool) -> str:
+    context = board_pack(force=force, period=period, offence=offence)
+    css = Path(finders.find("css/board-pack.css")).read_text()
+    return render_to_string(
+        "kpis/deck/pack/board_pack.html", {**context, "for_pdf": for_pdf, "inline_css": css}
+    )
+
+
+def render_pdf(html: str) -> bytes:
+    """Print the pack with headless Chromium: the browser the browser tests already need,
+    whose print engine lays out A4 pages, running headers and page numbers from CSS
+    (@page margin boxes), so no second layout engine or its system libraries is added."""
+    with tempfile.TemporaryDirectory(prefix="board-pack-") as directory:
+        source, target = Path(directory, "pack.html"), Path(directory, "pack.pdf")
+        source.write_text(html, encoding="utf-8")
+        subprocess.run(
+            [
+                settings.CHROMIUM_PATH,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                f"--user-data-dir={directory}/profile",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={target}",
+                source.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=PDF_SECONDS,
+        )
+        return target.read_bytes()
+
+
+def request_board_pack(*, force: Force, period: Period, offence: str, by) -> BoardPack:
+    """The pack for the data as it stands: the one already made, or a new one queued."""
+    version = pack_version(force=force)
+    pack, created = BoardPack.objects.get_or_create(
+        force=force,
+        period=period.slug,
+        offence_group=offence,
+        version=version,
+        defaults={"requested_by": by},
+    )
+    if created or pack.status == BoardPack.Status.FAILED:
+        BoardPack.objects.filter(pk=pack.pk).update(status=BoardPack.Status.QUEUED, progress=0)
+        jobs.queue("kpis.generate_board_pack", pack_id=pack.pk)
+        pack.refresh_from_db()
+    return pack
+
+
+def generate_board_pack(*, pack_id: int) -> None:
+    """Claim the pack (once), render it, print it, store it; progress in steps."""
+    claimed = BoardPack.objects.filter(pk=pack_id, status=BoardPack.Status.QUEUED).update(
+        status=BoardPack.Status.RUNNING, progress=10
+    )
+    if claimed != 1:
+        return
+    pack = BoardPack.objects.select_related("force").get(pk=pack_id)
+    try:
+        html = render_pack_html(
+            force=pack.force,
+            period=Period.parse(pack.period),
+            offence=pack.offence_group,
+            for_pdf=True,
+        )
+        BoardPack.objects.filter(pk=pack_id).update(progress=40)
+        pdf = render_pdf(html)
+        BoardPack.objects.filter(pk=pack_id).update(progress=90)
+        with transaction.atomic():
+            pack.pdf.save(
+                f"{pack.force.slug}-{pack.period}-{pack.offence_group}-{pack.version[:12]}.pdf",
+                ContentFile(pdf),
+                save=False,
+            )
+            pack.status, pack.progress, pack.finished_at = (
+                BoardPack.Status.READY,
+                100,
+                timezone.now(),
+            )
+            pack.save(update_fields=["pdf", "status", "progress", "finished_at"])
+    except Exception as error:  # the page says it failed and offers to try again
+        BoardPack.objects.filter(pk=pack_id).update(
+            status=BoardPack.Status.FAILED, message=str(error)[:500]
+        )
+        raise
