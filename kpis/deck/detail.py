@@ -123,6 +123,7 @@ def kpi_detail(*, force: Force, kpi: Kpi, period: Period, offence: str) -> dict:
         "targets": targets,
         "spc": spc_chart.verdict() if spc_chart else None,
         "step_changes": step_changes,
+        "spc_chart": spc_chart,
         "series_group": series_group,
         "points": points,
         "judgement": judgement,

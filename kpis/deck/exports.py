@@ -13,6 +13,7 @@ from soteria.models import Force
 from soteria.periods import Period
 
 from ..engine.models import Kpi, OffenceGroup
+from . import control
 from .as_at import PROTECTIVE_MARKING, DataAsAt
 from .comparisons import is_current
 from .readings import stored_target
@@ -41,6 +42,10 @@ DRILLDOWN_COLUMNS = [
     "ratio_high",
     "reference_group",
     "status",
+    "spc_mean",
+    "spc_lower_limit",
+    "spc_upper_limit",
+    "spc_special_cause",
 ]
 
 
@@ -113,11 +118,42 @@ def drilldown_table(*, force: Force, kpi: Kpi, period: Period, offence: str, det
                 ]
             )
     rows += _comparison_rows(base, period, current)
+    spc_columns = _spc_columns(kpi, detail)
+    rows = [
+        [*row, *(spc_columns[i] if i < len(spc_columns) else SPC_NONE)]
+        for i, row in enumerate(rows)
+    ]
     kinds = {"numerator": "integer", "denominator": "integer"}
     if kpi.unit in (Kpi.Unit.PERCENT,):
-        kinds.update(value="percent", ci_low="percent", ci_high="percent")
+        kinds.update(
+            value="percent",
+            ci_low="percent",
+            ci_high="percent",
+            spc_mean="percent",
+            spc_lower_limit="percent",
+            spc_upper_limit="percent",
+        )
     kinds.update(ratio_to_reference="decimal", ratio_low="decimal", ratio_high="decimal")
     return Table("Data", DRILLDOWN_COLUMNS, rows, kinds)
+
+
+SPC_NONE = [None, None, None, ""]
+
+
+def _spc_columns(kpi: Kpi, detail: dict) -> list[list]:
+    """The SPC centre line, limits and special cause of each trend quarter (the trend rows
+    come first), as the drill-down's SPC table reads them; none where SPC does not apply."""
+    chart = detail.get("spc_chart")
+    if chart is None:
+        return []
+    points = detail["points"]
+    _, texts, _ = control.spc_table(kpi, points, chart, detail.get("step_changes") or [])
+    columns = []
+    for i, _point in enumerate(points):
+        segment = chart.segment_at(i)
+        lower, upper = control.shown_limits(kpi, segment)
+        columns.append([segment.mean, lower, upper, texts[i][5]])
+    return columns
 
 
 def _comparison_rows(base: list, period: Period, current: dict) -> list[list]:

@@ -1,12 +1,12 @@
 """SPC on the pages: an icon in words on every tile, the XmR chart and its table on the
 drill-down, the same reading in both, and limits that restart at a marked step change."""
 
-import csv
 import io
 import json
 import re
 from statistics import mean
 
+import pandas as pd
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -60,12 +60,10 @@ def line(figure, name):
     return [q for t in pieces for q in t["x"]], [v for t in pieces for v in t["y"]]
 
 
-def csv_section(response, title):
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
-    start = rows.index([title])
-    end = next((i for i in range(start + 1, len(rows)) if not rows[i]), len(rows))
-    columns = rows[start + 1]
-    return columns, [r for r in rows[start + 2 : end] if len(r) == len(columns)]
+def spc_rows(response):
+    """The trend quarters of the tidy CSV with their SPC columns, as pandas reads them."""
+    table = pd.read_csv(io.BytesIO(response.content), keep_default_na=False, na_values=[""])
+    return table[table["table"] == "trend"]
 
 
 @pytest.fixture
@@ -122,26 +120,22 @@ def test_the_spc_table_in_the_csv_holds_independently_computed_limits(
 ):
     url = reverse("kpis:kpi-download", args=[force_a.slug, "charge-volume", "csv"])
     response = alice_client.get(url, {"period": Q1.slug, "offence": "all"})
-    columns, rows = csv_section(response, "Statistical process control")
-    assert columns == [
-        "Quarter",
-        "Value",
-        "Centre line (mean)",
-        "Lower process limit",
-        "Upper process limit",
-        "Special cause",
-    ]
-    assert [r[0] for r in rows] == [p.label for p in Q1.trailing(20)]
+    rows = spc_rows(response)
+    assert list(rows["quarter"]) == [p.label for p in Q1.trailing(20)]
     baseline = RUN_OF_8[:12]
     centre = mean(baseline)
     moving = mean(abs(b - a) for a, b in zip(baseline, baseline[1:], strict=False))
-    for row in rows:
-        assert float(row[2]) == pytest.approx(centre, abs=0.05)
-        assert float(row[3]) == pytest.approx(centre - 2.66 * moving, abs=0.05)
-        assert float(row[4]) == pytest.approx(centre + 2.66 * moving, abs=0.05)
-    assert [r[5] for r in rows] == ["Common cause"] * 12 + [
-        "Improvement: run of 8 quarters above the mean"
-    ] * 8
+    assert rows["spc_mean"].to_numpy() == pytest.approx([centre] * 20, abs=0.05)
+    assert rows["spc_lower_limit"].to_numpy() == pytest.approx(
+        [centre - 2.66 * moving] * 20, abs=0.05
+    )
+    assert rows["spc_upper_limit"].to_numpy() == pytest.approx(
+        [centre + 2.66 * moving] * 20, abs=0.05
+    )
+    assert (
+        list(rows["spc_special_cause"])
+        == ["Common cause"] * 12 + ["Improvement: run of 8 quarters above the mean"] * 8
+    )
 
 
 def test_a_marked_step_change_restarts_the_limits_on_the_deck_and_the_drill_down(
@@ -196,8 +190,9 @@ def test_percent_limits_stay_between_0_and_100_percent(force_a, alice_client):
     cache.clear()
     store_series(force_a, "charge-rate", [0.5, 0.98] * 6)  # limits -53.7% and 201.7%
     url = reverse("kpis:kpi-download", args=[force_a.slug, "charge-rate", "csv"])
-    _, rows = csv_section(alice_client.get(url, {"period": Q1.slug}), "Statistical process control")
-    assert {(r[2], r[3], r[4]) for r in rows} == {("74.0%", "0.0%", "100.0%")}
+    rows = spc_rows(alice_client.get(url, {"period": Q1.slug}))
+    assert list(rows["spc_mean"]) == pytest.approx([0.74] * len(rows))
+    assert set(rows["spc_lower_limit"]) == {0.0} and set(rows["spc_upper_limit"]) == {1.0}
     body = drill(alice_client, force_a, "charge-rate").content.decode()
     figure = trend_figure(body)
     assert line(figure, Kpi.objects.get(slug="charge-rate").name)[1][:2] == [50, 98]
@@ -251,11 +246,9 @@ def test_a_quarter_in_progress_is_drawn_but_not_judged(force_a, alice_client):
     previous = tile(deck(alice_client, force_a, period=now.previous().slug), "charge-volume")
     assert spc_text(previous)[0] == "common"
     url = reverse("kpis:kpi-download", args=[force_a.slug, "charge-volume", "csv"])
-    _, rows = csv_section(
-        alice_client.get(url, {"period": now.slug}), "Statistical process control"
-    )
-    assert rows[-1][0] == f"{now.label} (in progress)"
-    assert rows[-1][5] == "Not judged: quarter in progress"
+    rows = spc_rows(alice_client.get(url, {"period": now.slug}))
+    assert rows["quarter"].iloc[-1] == f"{now.label} (in progress)"
+    assert rows["spc_special_cause"].iloc[-1] == "Not judged: quarter in progress"
     body = drill(alice_client, force_a, "charge-volume", period=now.slug).content.decode()
     assert "Special cause: concern" not in json.dumps(trend_figure(body)["data"])
 
