@@ -53,7 +53,7 @@ def test_pcc_staff_link_a_record_and_see_it_on_the_page(
     assert pat_client.post(url + "links/", {"target": value(mine)}).status_code == 302
     (row,) = pat_client.get(url).context["links"]
     assert row.available
-    assert row.label.startswith("Kpi target: Charge rate Avon and Somerset")
+    assert row.label.startswith("Kpi target: Charge rate (All RASSO) Avon and Somerset")
     history = pat_client.get(url).context["history"]
     assert history[0].reason == f"Linked to kpi target #{mine.pk} by Pat Lee"
 
