@@ -24,3 +24,5 @@ def test_it_loads_both_demo_forces_and_a_national_table_and_is_idempotent(
     assert HomeOfficeOutcome.objects.values("force").distinct().count() == 43
     assert ImportBatch.objects.count() == 3  # a second run adds no batch at all
     assert set(ImportBatch.objects.values_list("status", flat=True)) == {"succeeded"}
+    # The generated extracts (references in the clear, if synthetic) are not kept.
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
