@@ -88,6 +88,11 @@ def sign_off(*, response: Response, by, note: str = "") -> Response:
             "It cannot be marked complete without evidence: add a progress update with "
             "the evidence attached first."
         )
+    if Evidence.objects.filter(update__response=response, uploaded_by=by).exists():
+        raise ValidationError(
+            "You added evidence for this recommendation, so another chief officer must sign "
+            "it off: no one signs off their own evidence."
+        )
     response.status = Status.COMPLETE
     response.signed_off_by = by
     response.signed_off_at = timezone.now()
