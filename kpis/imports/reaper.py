@@ -113,9 +113,11 @@ def reap_stale_imports(
         _reap(pk, cutoffs=cutoffs, live=live_task_ids, report=report)
     _queue_missing_snapshots(report=report)
     _delete_old_uploads(now=now, report=report)
-    for name, ids in report.counts().items():
-        if ids:
-            log.warning("Import reaper: %s %s", name.replace("_", " "), ids)
+    for name in ("queued", "requeued", "failed", "expired", "snapshots_queued"):
+        if getattr(report, name):
+            log.warning("Import reaper: %s %s", name.replace("_", " "), getattr(report, name))
+    if report.files_deleted:
+        log.warning("Import reaper: deleted %s old uploads", report.files_deleted)
     return report
 
 

@@ -52,7 +52,7 @@ def reasons(batch: ImportBatch) -> list[str]:
 
 
 def test_a_batch_whose_worker_was_lost_is_requeued_and_imported(
-    batch, django_capture_on_commit_callbacks
+    batch, django_capture_on_commit_callbacks, caplog
 ):
     lost_worker(batch)
 
@@ -61,6 +61,7 @@ def test_a_batch_whose_worker_was_lost_is_requeued_and_imported(
 
     batch.refresh_from_db()
     assert report.requeued == [batch.pk]
+    assert f"Import reaper: requeued [{batch.pk}]" in caplog.text
     assert batch.status == Status.SUCCEEDED
     assert CrimeRecord.objects.count() == 3
     assert batch.task_id not in ("", "dead-task")
