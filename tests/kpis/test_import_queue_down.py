@@ -179,3 +179,24 @@ def test_with_the_broker_stopped_an_upload_answers_within_seconds(
     assert elapsed < 8, f"the upload took {elapsed:.1f} s with the broker down"
     batch = ImportBatch.objects.get()
     assert (batch.status, batch.task_id) == (Status.PENDING, "")
+
+
+def test_with_the_broker_stopped_a_finished_import_still_says_imported(
+    tmp_path,
+    force_a,
+    private_redis,  # noqa: F811
+):
+    path = write_extract(tmp_path / "extract.csv", records(40))
+    batch = imports.create_batch(
+        kind="records", source=path, file_name="extract.csv", force=force_a, uploaded_by=None
+    )
+    private_redis.stop()  # the broker drops before the import finishes
+
+    with real_queue(private_redis.url):
+        imports.import_outcomes(batch=batch)
+
+    batch.refresh_from_db()
+    assert batch.status == Status.SUCCEEDED
+    assert batch.rows_written == 40 == CrimeRecord.objects.count()
+    assert batch.message.startswith("Imported 40 rows")
+    assert "not recomputed yet" in batch.message
