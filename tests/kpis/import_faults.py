@@ -22,7 +22,8 @@ def free_port() -> int:
 
 
 def _forget_connections() -> None:
-    """Celery keeps one connection pool per app; drop it so the next send uses the new URL."""
+    """Celery keeps one connection pool per app (an eager send opens one too); drop it so the
+    next send uses the broker configured then."""
     app._pool = None
     app.amqp._producer_pool = None
     app._backend_cache = None

@@ -20,7 +20,7 @@ from kpis.imports.demo import generate_extract_file
 from kpis.models import CrimeRecord, ImportBatch
 from tests.test_celery_worker import ROOT, _database_url
 
-from .import_faults import private_redis, real_queue  # noqa: F401
+from .import_faults import _forget_connections, private_redis, real_queue  # noqa: F401
 
 ROWS = 60_000
 Status = ImportBatch.Status
@@ -58,6 +58,9 @@ def worker(private_redis, transactional_db):  # noqa: F811
     if process.poll() is None:
         process.kill()
     process.wait(timeout=20)
+    # Eager tasks (the reaper's re-run) open a connection pool for the eager "broker";
+    # drop it, so a later real-worker test in this process sends to its own broker.
+    _forget_connections()
 
 
 @pytest.mark.worker
