@@ -94,6 +94,7 @@ def write_home_office_table(forces: list[Force]) -> None:
 def clear_caches() -> None:
     record_kpis._frames.clear()
     record_kpis._national.clear()
+    record_kpis._figures.clear()
 
 
 def main() -> None:

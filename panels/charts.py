@@ -1,15 +1,17 @@
-"""Plotly figures for panel reports. The template only embeds the HTML (plotly.js is vendored)."""
+"""Plotly figures for panel reports: data and layout for static/js/charts.js to draw."""
+
+import json
 
 import plotly.graph_objects as go
 
 from .services import LearningSummary
 
 
-def themes_over_time(summary: LearningSummary) -> str:
+def themes_over_time(summary: LearningSummary) -> dict | None:
     """Cases per learning theme in each quarter, as a heatmap; empty when nothing is recorded."""
     names = [name for name, _ in summary.theme_totals]
     if not names:
-        return ""
+        return None
     labels = [p.label for p in summary.periods]
     counts = [
         [summary.theme_counts[p.slug].get(name, 0) for p in summary.periods] for name in names
@@ -36,9 +38,5 @@ def themes_over_time(summary: LearningSummary) -> str:
         yaxis={"autorange": "reversed", "automargin": True},
         template="plotly_white",
     )
-    return figure.to_html(
-        full_html=False,
-        include_plotlyjs=False,
-        config={"displaylogo": False, "responsive": True},
-        div_id="themes-chart",
-    )
+    # Through JSON so numpy arrays become lists; the template writes it with json_script.
+    return json.loads(figure.to_json())

@@ -93,14 +93,17 @@ def _populate(*, panel: Panel, rng: random.Random) -> None:
     User = get_user_model()
     prefix = force.slug.split("-")[0][:5]
     chair_user = User.objects.filter(username=f"{prefix}-panel-member").first()
+    isva_user = User.objects.filter(username=f"{prefix}-external-panel").first()
+    accounts = {0: chair_user, 1: isva_user}  # the ISVA signs in as an external panel member
     if not panel.members.exists():
         for index, (name, kind, organisation) in enumerate(MEMBERS):
             services.add_member(
                 panel=panel,
+                by=chair_user,
                 name=name,
                 organisation_type=kind,
                 organisation=organisation,
-                user=chair_user if index == 0 else None,
+                user=accounts.get(index),
                 is_chair=index == 0 and chair_user is not None,
             )
     members = list(panel.members.all())

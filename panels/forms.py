@@ -10,7 +10,12 @@ from .models import Action, CaseReview, LearningTheme, Meeting, Panel, PanelMemb
 
 
 class DateInput(forms.DateInput):
+    """A browser date field: it reads and sends only ISO dates, whatever the locale."""
+
     input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class PanelForm(forms.ModelForm):
@@ -21,11 +26,19 @@ class PanelForm(forms.ModelForm):
 
 
 class MemberForm(forms.ModelForm):
-    def __init__(self, *args, users=None, **kwargs):
+    """A seat. Who chairs is offered only to those who may change it (services.may_change_chair):
+    for anyone else the chair box, and the account on the chair's seat, are read-only."""
+
+    def __init__(self, *args, users=None, may_change_chair: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = users
         self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.username
         self.fields["user"].label = "Account (needed to chair or own actions)"
+        if not may_change_chair:
+            self.fields["is_chair"].disabled = True
+            self.fields["is_chair"].help_text = CHAIR_HELP
+            if self.instance.is_chair:
+                self.fields["user"].disabled = True
 
     def clean(self):
         data = super().clean()
@@ -40,9 +53,21 @@ class MemberForm(forms.ModelForm):
 
 
 class MemberEditForm(MemberForm):
+    """Changing a seat; someone who may appoint the chair but not record the panel (a force
+    Soteria lead) sees only the account and the chair box."""
+
+    def __init__(self, *args, may_record: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_record:
+            for name in ("name", "organisation_type", "organisation", "active"):
+                del self.fields[name]
+
     class Meta(MemberForm.Meta):
         fields = [*MemberForm.Meta.fields, "active"]
         labels = {**MemberForm.Meta.labels, "active": "Still a member (untick when they leave)"}
+
+
+CHAIR_HELP = "Only the chair, a force Soteria lead or an administrator can change who chairs."
 
 
 class MeetingForm(forms.ModelForm):
@@ -118,6 +143,11 @@ class CaseForm(forms.Form):
         help_text="Only if the crime is not in the imported records",
     )
     outcome_type = forms.CharField(max_length=4, required=False, label="Outcome type")
+    add_anyway = forms.BooleanField(
+        required=False,
+        label="Add anyway: the panel means to review a case not closed with no further action",
+        widget=forms.HiddenInput,  # offered only once the case has been found not to be NFA
+    )
 
     def __init__(self, *args, meeting: Meeting, case: CaseReview | None = None, **kwargs):
         if case is not None:
@@ -141,6 +171,12 @@ class CaseForm(forms.Form):
             if case.crime_record_id:
                 del self.fields["offence_code"]
                 del self.fields["outcome_type"]
+                del self.fields["add_anyway"]
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        if "add_anyway" in self.errors:
+            self.fields["add_anyway"].widget = forms.CheckboxInput()
 
     def clean(self):
         data = super().clean()

@@ -8,6 +8,7 @@ CrimeRecord. Pages name a case by its meeting sequence number and hash prefix.
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +29,7 @@ class OrganisationType(models.TextChoices):
 
 class Panel(models.Model):
     FORCE_FIELD = "force"
+    SEAT_FIELD = "members"  # external members see the panels they sit on (soteria.access)
 
     force = models.ForeignKey(Force, on_delete=models.CASCADE, related_name="panels")
     name = models.CharField(max_length=150)
@@ -111,6 +113,7 @@ class Meeting(models.Model):
         FINALISED = "finalised", "Finalised"
 
     FORCE_FIELD = "panel__force"
+    SEAT_FIELD = "panel__members"
 
     panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="meetings")
     date = models.DateField()
@@ -183,6 +186,7 @@ class CaseReview(models.Model):
         UNSOUND = "unsound", "4 – Decision not supported: investigation fell short"
 
     FORCE_FIELD = "meeting__panel__force"
+    SEAT_FIELD = "meeting__panel__members"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="cases")
     sequence = models.PositiveSmallIntegerField(help_text="Case number within the meeting")
@@ -270,6 +274,8 @@ class Action(models.Model):
         CLOSED = "closed", "Closed"
 
     FORCE_FIELD = "meeting__panel__force"
+    PILLAR_FIELD = "pillar"  # pillar leads see the actions of their pillars (soteria.access)
+    SEAT_FIELD = "meeting__panel__members"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
     case = models.ForeignKey(
@@ -309,6 +315,15 @@ class Action(models.Model):
             "panels:action",
             kwargs={"force_slug": self.meeting.panel.force.slug, "action_id": self.pk},
         )
+
+    def clean(self) -> None:
+        if self.meeting_id and self.due_date and self.due_date < self.meeting.date:
+            raise ValidationError(
+                {
+                    "due_date": "An action cannot be due before the meeting that raised it "
+                    f"({self.meeting.date:%-d %B %Y})."
+                }
+            )
 
     @property
     def is_open(self) -> bool:

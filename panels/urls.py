@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import actions, meetings, panels, reports
+from .views import actions, meetings, panels, papers, reports
 
 app_name = "panels"
 
@@ -21,6 +21,12 @@ meeting_patterns = [
     path("meetings/<int:meeting_id>/actions/add/", meetings.action_add, name="action-add"),
     path("meetings/<int:meeting_id>/finalise/", meetings.meeting_finalise, name="finalise"),
     path("meetings/<int:meeting_id>/reopen/", meetings.meeting_reopen, name="reopen"),
+    path("meetings/<int:meeting_id>/agenda/", papers.meeting_agenda, name="agenda"),
+    path("meetings/<int:meeting_id>/agenda.docx", papers.meeting_agenda_docx, name="agenda-docx"),
+    path("meetings/<int:meeting_id>/minutes/", papers.meeting_minutes, name="minutes"),
+    path(
+        "meetings/<int:meeting_id>/minutes.docx", papers.meeting_minutes_docx, name="minutes-docx"
+    ),
     path("cases/<int:case_id>/", meetings.case_detail, name="case"),
     path("cases/<int:case_id>/remove/", meetings.case_remove, name="case-remove"),
 ]

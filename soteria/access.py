@@ -6,14 +6,16 @@ never a page; a member whose role does not allow an action gets a 403.
 
 Actions are named verbs; ``ACTIONS`` maps each to the roles that may perform it
 within their own force. An action missing from the table is refused to
-everyone but a superuser (a national administrator).
+everyone but a superuser (a national administrator). ``SEATED_ACTIONS`` grants a
+role actions only on the records it holds a seat on (an external panel member's
+panels), never on the force as a whole.
 """
 
 from collections.abc import Iterable
 from functools import cache
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet, prefetch_related_objects
+from django.db.models import Model, Q, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest
 
 from .models import Force, Membership, Pillar, Role
@@ -31,6 +33,9 @@ EVERY_FORCE_ROLE = frozenset(
     }
 )
 LEADERSHIP = frozenset({R.CHIEF_OFFICER, R.SOTERIA_LEAD, R.PCC_STAFF, R.ADMINISTRATOR})
+PANEL_READERS = frozenset(
+    {R.PANEL_MEMBER, R.CHIEF_OFFICER, R.SOTERIA_LEAD, R.PCC_STAFF, R.ADMINISTRATOR}
+)
 
 ACTIONS: dict[str, frozenset[str]] = {
     # Seeing a force at all: its home page, flight deck and drill-downs.
@@ -44,11 +49,12 @@ ACTIONS: dict[str, frozenset[str]] = {
     "view_unapproved_evidence": LEADERSHIP | {R.PILLAR_LEAD},
     "view_evidence": EVERY_FORCE_ROLE,
     # Scrutiny panels.
-    "view_panels": frozenset(
-        {R.PANEL_MEMBER, R.CHIEF_OFFICER, R.SOTERIA_LEAD, R.PCC_STAFF, R.ADMINISTRATOR}
-    ),
+    "view_panels": PANEL_READERS,
+    "view_panel_actions": PANEL_READERS | {R.PILLAR_LEAD},  # pillar leads: their pillars' only
     "record_panel": frozenset({R.PANEL_MEMBER, R.ADMINISTRATOR}),
     "finalise_panel": frozenset({R.PANEL_MEMBER, R.ADMINISTRATOR}),  # chairs only: see panels
+    # Changing who chairs a panel: these roles, and the chair themselves (see panels).
+    "appoint_panel_chair": frozenset({R.SOTERIA_LEAD, R.ADMINISTRATOR}),
     # HMICFRS recommendations and the inspection response record.
     "view_recommendations": EVERY_FORCE_ROLE,
     "edit_recommendations": frozenset({R.PCC_STAFF, R.SOTERIA_LEAD, R.ADMINISTRATOR}),
@@ -57,6 +63,16 @@ ACTIONS: dict[str, frozenset[str]] = {
     # KPI targets.
     "set_targets": frozenset({R.SOTERIA_LEAD, R.CHIEF_OFFICER, R.ADMINISTRATOR}),
 }
+# Roles that act only on the records they hold a seat on, and the actions they hold there. A
+# model names the path from a row to its seats in SEAT_FIELD; a seat has a ``user`` and an
+# ``active`` flag. External panel members (ISVAs, CPS, academics, the third sector) read the
+# panels they sit on; no page of the force as a whole.
+SEATED_ACTIONS: dict[str, frozenset[str]] = {
+    R.EXTERNAL_PANEL_MEMBER: frozenset({"view_panels", "view_panel_actions"}),
+}
+# Actions a pillar lead holds only for their own pillars: can(..., pillar=) checks the pillar,
+# and scoped() keeps the rows whose pillar (the model's PILLAR_FIELD) is one of theirs.
+PILLAR_ACTIONS = frozenset({"edit_evidence", "view_panel_actions"})
 # Roles held nationally (no force) and the actions they grant in every force.
 NATIONAL_ACTIONS: dict[str, frozenset[str]] = {
     R.NATIONAL_VIEWER: frozenset({"view"}),
@@ -106,7 +122,7 @@ def can(user, action: str, force: Force, *, pillar: Pillar | None = None) -> boo
             continue
         if m.force_id != force.pk or m.role not in allowed:
             continue
-        if m.role == R.PILLAR_LEAD and pillar is not None and action == "edit_evidence":
+        if m.role == R.PILLAR_LEAD and pillar is not None and action in PILLAR_ACTIONS:
             if pillar.pk not in {p.pk for p in m.pillars.all()}:
                 continue
         return True
@@ -138,19 +154,71 @@ def forces_for(user, action: str = "view") -> QuerySet[Force]:
 
 
 def scoped(qs: QuerySet, user, action: str = "view", *, force_field: str | None = None) -> QuerySet:
-    """Restrict a queryset of force-owned rows to the forces where the user may act.
+    """Restrict a queryset of force-owned rows to those the user may act on; none by default.
 
     The model names the path to its force in ``force_field`` (a class attribute
-    ``FORCE_FIELD``, default ``"force"``).
+    ``FORCE_FIELD``, default ``"force"``). A model whose rows belong to a pillar names it
+    in ``PILLAR_FIELD``: for PILLAR_ACTIONS a pillar lead then gets only their pillars' rows.
+    A model whose rows have seats names them in ``SEAT_FIELD``: a seated role then gets the
+    rows on which it holds an active seat.
     """
-    path = force_field or getattr(qs.model, "FORCE_FIELD", "force")
-    if is_national_admin(user):
+    model = qs.model
+    path = force_field or getattr(model, "FORCE_FIELD", "force")
+    memberships = _memberships(user)
+    if is_national_admin(user) or any(
+        m.is_national and action in NATIONAL_ACTIONS.get(m.role, ()) for m in memberships
+    ):
         return qs
-    return qs.filter(**{f"{path}__in": forces_for(user, action)})
+    allowed = ACTIONS.get(action, frozenset())
+    pillar_path = getattr(model, "PILLAR_FIELD", None) if action in PILLAR_ACTIONS else None
+    seat_path = getattr(model, "SEAT_FIELD", None)
+    rows = Q(pk__in=[])
+    for m in memberships:
+        if m.is_national:
+            continue
+        if m.role in allowed:
+            if m.role == R.PILLAR_LEAD and pillar_path:
+                pillars = [p.pk for p in m.pillars.all()]
+                rows |= Q(**{path: m.force_id, f"{pillar_path}__in": pillars})
+            else:
+                rows |= Q(**{path: m.force_id})
+        elif seat_path and action in SEATED_ACTIONS.get(m.role, ()):
+            seats = {path: m.force_id, f"{seat_path}__user": user, f"{seat_path}__active": True}
+            rows |= Q(pk__in=model.objects.filter(**seats).values("pk"))
+    return qs.filter(rows)
 
 
-def get_force_for_user(request: HttpRequest, force_slug: str, action: str = "view") -> Force:
-    """The force, if the user may see it (404 otherwise) and perform the action (403 otherwise)."""
+def seated_in(user, action: str, force: Force) -> bool:
+    """Does the user hold a seated role in the force that grants the action on its seats?"""
+    return any(
+        m.force_id == force.pk and action in SEATED_ACTIONS.get(m.role, ())
+        for m in _memberships(user)
+    )
+
+
+def seated_forces(user) -> list[Force]:
+    """The forces in which the user holds a seated role."""
+    return [m.force for m in _memberships(user) if m.role in SEATED_ACTIONS]
+
+
+def seated_only(user) -> bool:
+    """Is every role the user holds a seated one? Their pages are their seats' pages only."""
+    memberships = _memberships(user)
+    return (
+        bool(memberships)
+        and not is_national_admin(user)
+        and all(m.role in SEATED_ACTIONS for m in memberships)
+    )
+
+
+def get_force_for_user(
+    request: HttpRequest, force_slug: str, action: str = "view", *, seated: bool = False
+) -> Force:
+    """The force, if the user may see it (404 otherwise) and perform the action (403 otherwise).
+
+    ``seated=True`` also admits a role that holds the action on its seats only (SEATED_ACTIONS):
+    the view must then read every row through ``scoped()``.
+    """
     force = next(
         (
             m.force
@@ -164,9 +232,10 @@ def get_force_for_user(request: HttpRequest, force_slug: str, action: str = "vie
             force = Force.objects.get(slug=force_slug)
         except Force.DoesNotExist:
             raise Http404("No such force") from None
-    if not can(request.user, "view", force):
+    on_seat = seated and action != "view" and seated_in(request.user, action, force)
+    if not on_seat and not can(request.user, "view", force):
         raise Http404("No such force")
-    if action != "view" and not can(request.user, action, force):
+    if action != "view" and not on_seat and not can(request.user, action, force):
         raise PermissionDenied
     return force
 
@@ -177,18 +246,33 @@ def get_for_user(
     """A force-owned object by primary key: 404 for outsiders, 403 without the action."""
     path = getattr(model, "FORCE_FIELD", "force")
     visible = scoped(model.objects.all(), request.user, "view", force_field=path)
+    if action != "view":  # a seated role sees only the rows it holds the action on
+        visible = visible | scoped(model.objects.all(), request.user, action, force_field=path)
     try:
         obj = visible.get(pk=pk, **lookups)
     except (model.DoesNotExist, ValueError):
         raise Http404("Not found") from None
-    if action != "view":
-        force = _force_of(obj, path)
-        if not can(request.user, action, force):
-            raise PermissionDenied
+    if action != "view" and not _may(request.user, action, obj, path):
+        raise PermissionDenied
     return obj
 
 
-def _force_of(obj: Model, path: str) -> Force:
+def _may(user, action: str, obj: Model, path: str) -> bool:
+    """May the user perform the action on this object: in its force and for its pillar, or
+    on a seat they hold on it."""
+    model = type(obj)
+    pillar_path = getattr(model, "PILLAR_FIELD", None)
+    pillar = _follow(obj, pillar_path) if pillar_path else None
+    force = _follow(obj, path)
+    if can(user, action, force, pillar=pillar):
+        return True
+    return (
+        seated_in(user, action, force)
+        and scoped(model.objects.filter(pk=obj.pk), user, action, force_field=path).exists()
+    )
+
+
+def _follow(obj: Model, path: str):
     for part in path.split("__"):
         obj = getattr(obj, part)
     return obj

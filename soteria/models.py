@@ -135,6 +135,7 @@ class Role(models.TextChoices):
     PILLAR_LEAD = "pillar_lead", "Pillar lead"
     ANALYST = "analyst", "Analyst"
     PANEL_MEMBER = "panel_member", "Scrutiny panel member"
+    EXTERNAL_PANEL_MEMBER = "external_panel", "External panel member"
     PCC_STAFF = "pcc_staff", "PCC office staff"
     NATIONAL_VIEWER = "national_viewer", "National viewer"
     ADMINISTRATOR = "administrator", "Administrator"

@@ -45,6 +45,16 @@ class Period:
         return f"{self.year}/{(self.year + 1) % 100:02d} Q{self.quarter}"
 
     @property
+    def in_progress(self) -> bool:
+        """True while the quarter has not ended: its figures are to date and will change."""
+        return self == Period.current()
+
+    @property
+    def status_label(self) -> str:
+        """The label people read wherever a quarter is shown, marked while it is unfinished."""
+        return f"{self.label} (in progress)" if self.in_progress else self.label
+
+    @property
     def financial_year(self) -> str:
         return f"{self.year}/{(self.year + 1) % 100:02d}"
 

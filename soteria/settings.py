@@ -227,8 +227,6 @@ CONTENT_SECURITY_POLICY = {
 # Pages that still carry inline script, with what they are allowed until it moves to static/js
 # (each entry says what to change; delete it then). Every other page runs no inline script.
 CSP_TRANSITIONAL_SCRIPT_SOURCES = {
-    # plotly's to_html() output (a <script> per chart) from panels/charts.py themes_over_time.
-    "panels:report": [UNSAFE_INLINE],
     # onclick="window.print()" on the board-paper button in templates/kpis/drilldown/kpi_detail.html;
     # the hash admits that exact handler and nothing else.
     "kpis:kpi-detail": [UNSAFE_HASHES, "'sha256-MguIPR6qNR8D3B+eAlK+bIRTZe8t3wkOY4B/56Me9FU='"],

@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
-from .access import describe_roles, forces_for, get_force_for_user
+from .access import describe_roles, forces_for, get_force_for_user, seated_forces
 from .models import FrameworkElement, Pillar
 
 
@@ -19,11 +19,15 @@ def health(request):
 
 
 def home(request):
-    """Send a user straight to their force; list forces for those who see several."""
+    """Send a user straight to their force; list forces for those who see several. An external
+    panel member, who sees no force as a whole, goes to the panels they sit on."""
     forces = list(forces_for(request.user))
     if len(forces) == 1:
         return redirect("force-home", force_slug=forces[0].slug)
-    return render(request, "soteria/home.html", {"forces": forces})
+    seated = seated_forces(request.user)
+    if not forces and len(seated) == 1:
+        return redirect("panels:list", force_slug=seated[0].slug)
+    return render(request, "soteria/home.html", {"forces": forces, "seated_forces": seated})
 
 
 def force_home(request, force_slug):

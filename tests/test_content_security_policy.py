@@ -49,7 +49,6 @@ def test_force_pages_allow_no_inline_script(alice_client, force_a, name):
 
 def test_only_the_listed_pages_are_allowed_inline_script():
     assert set(settings.CSP_TRANSITIONAL_SCRIPT_SOURCES) == {
-        "panels:report",
         "kpis:kpi-detail",
     }
     assert settings.CSP_TRANSITIONAL_SCRIPT_SOURCES["kpis:kpi-detail"][0] == "'unsafe-hashes'"

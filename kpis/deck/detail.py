@@ -8,17 +8,21 @@ from dataclasses import dataclass
 from soteria.models import Force
 from soteria.periods import Period
 
-from ..engine.formatting import format_value, ordinal
+from ..engine.formatting import format_value
 from ..engine.models import Kpi, KpiSnapshot, OffenceGroup
+from .comparisons import national_rows, sources_rows, value_source
 from .readings import (
-    RAG_LABELS,
     SNAPSHOT_FIELDS,
     WITHHELD,
     comparison_text,
+    display_text,
+    judge,
     pick,
-    rag_status,
     small,
     target_for,
+    target_group,
+    target_text,
+    target_value_text,
     targets_by_kpi,
 )
 
@@ -70,28 +74,18 @@ def kpi_detail(*, force: Force, kpi: Kpi, period: Period, offence: str) -> dict:
     points = [(p, pick(by_period.get(p.slug, []), offence)) for p in periods]
     current = points[-1][1]
     targets = targets_by_kpi(force=force).get(kpi.pk, [])
-    target = target_for(kpi, targets, period)
-    national = None
-    if kpi.slug != "national-position":
-        national = pick(
-            list(
-                KpiSnapshot.objects.filter(
-                    force=force,
-                    kpi__slug="national-position",
-                    period=period.slug,
-                    offence_group__in={offence, OffenceGroup.ALL},
-                ).values(*SNAPSHOT_FIELDS)
-            ),
-            offence,
-        )
+    group = target_group(current, offence)
+    target = target_for(kpi, targets, period, group)
     threshold = (current or {}).get("provenance", {}).get("params", {}).get(
         "disclosure_threshold"
     ) or _threshold()
-    rag = rag_status(kpi, current, target)
+    judgement = judge(kpi, current, target, in_progress=period.in_progress)
+    rag = judgement.rag
     sections = [
         _definition_section(kpi, current, target, threshold),
-        _quarter_section(kpi, current, target, rag, national),
+        _quarter_section(kpi, current, target, judgement),
         _trend_section(kpi, points, target, charts),
+        *_comparison_sections(kpi, current),
     ]
     if current:
         for breakdown in current.get("breakdowns") or []:
@@ -101,10 +95,10 @@ def kpi_detail(*, force: Force, kpi: Kpi, period: Period, offence: str) -> dict:
         "current": current,
         "target": target,
         "rag": rag,
-        "rag_label": RAG_LABELS[rag],
-        "display": format_value(kpi, current["value"], current["provenance"])
-        if current
-        else "No data yet",
+        "rag_label": judgement.label,
+        "rag_reason": judgement.reason,
+        "target_text": target_text(kpi, target, targets, period, group),
+        "display": display_text(kpi, current),
         "sections": sections,
         "threshold": threshold,
         "targets": targets,
@@ -125,7 +119,13 @@ def _definition_section(kpi: Kpi, current, target, threshold) -> Section:
         ["Denominator", kpi.denominator or "–"],
         ["Counts", kpi.get_basis_display()],
         ["Direction", kpi.get_polarity_display()],
-        ["Target or threshold", f"{target.value:g} ({target.source})" if target else "None set"],
+        [
+            "Target or threshold",
+            f"{target_value_text(kpi, target.value)} for "
+            f"{OffenceGroup(target.offence_group).label} ({target.source})"
+            if target
+            else "None set",
+        ],
         ["Data source", kpi.get_source_display()],
         ["NOM aim or principle", kpi.element.title],
         ["Pillar", str(kpi.pillar)],
@@ -159,7 +159,7 @@ def _definition_section(kpi: Kpi, current, target, threshold) -> Section:
     return Section("definition", "Definition", ["Item", "Detail"], rows)
 
 
-def _quarter_section(kpi, current, target, rag, national) -> Section:
+def _quarter_section(kpi, current, target, judgement) -> Section:
     if not current:
         return Section("quarter", "This quarter", ["Item", "Value"], [["Value", "No data yet"]])
     interval = (
@@ -169,7 +169,7 @@ def _quarter_section(kpi, current, target, rag, national) -> Section:
     )
     numerator_is_rate = kpi.unit == Kpi.Unit.RATIO
     rows = [
-        ["Value", format_value(kpi, current["value"], current["provenance"])],
+        ["Value", display_text(kpi, current)],
         ["Status", dict(KpiSnapshot.Status.choices)[current["status"]]],
         [
             kpi.numerator_label or "Numerator",
@@ -184,7 +184,7 @@ def _quarter_section(kpi, current, target, rag, national) -> Section:
             else count_text(current["denominator"], "", 0),
         ],
         ["95% interval", interval],
-        ["RAG", RAG_LABELS[rag]],
+        ["RAG", judgement.text],
     ]
     detail = (current.get("provenance") or {}).get("detail") or {}
     if detail.get("lowest_group"):
@@ -204,28 +204,43 @@ def _quarter_section(kpi, current, target, rag, national) -> Section:
                 f"{detail['lower_quartile']:,.0f} to {detail['upper_quartile']:,.0f} days",
             ]
         )
+    source = value_source(kpi, current)
+    if source:
+        rows.append(["Value source", source])
     comparison = comparison_text(kpi, current)
     if comparison:
         rows.append(["National comparison", comparison])
-    if national and national["value"] is not None:
-        rows.append(
-            [
-                "National position (charge rate)",
-                f"{ordinal(int(national['value']))} of {national['comparison'].get('forces', 43)} forces",
-            ]
-        )
-    elif kpi.slug != "national-position":
-        rows.append(
-            ["National position (charge rate)", "No Home Office table for this quarter yet"]
-        )
     return Section("quarter", "This quarter", ["Item", "Value"], rows)
+
+
+def _comparison_sections(kpi, current) -> list[Section]:
+    """The own-records against published reading, and the national position where it applies."""
+    sections = []
+    sources = sources_rows(kpi, current)
+    if sources:
+        rows, note = sources
+        sections.append(
+            Section(
+                "sources",
+                "Own records against Home Office published figures",
+                ["Source", "Value", "Numerator", "Denominator"],
+                rows,
+                note=note,
+            )
+        )
+    national = national_rows(kpi, current)
+    if national:
+        sections.append(
+            Section("national", "National position (charge rate)", ["Item", "Value"], national)
+        )
+    return sections
 
 
 def _trend_section(kpi, points, target, charts) -> Section:
     rows = []
     for p, s in points:
         if not s:
-            rows.append([p.label, "No data yet", "–", "–", "–", "–"])
+            rows.append([p.status_label, "No data yet", "–", "–", "–", "–"])
             continue
         interval = (
             f"{format_value(kpi, s['ci_low'])} to {format_value(kpi, s['ci_high'])}"
@@ -235,7 +250,7 @@ def _trend_section(kpi, points, target, charts) -> Section:
         is_ratio = kpi.unit == Kpi.Unit.RATIO
         rows.append(
             [
-                p.label,
+                p.status_label,
                 format_value(kpi, s["value"], s["provenance"]),
                 percent_text(s["numerator"]) if is_ratio else count_text(s["numerator"], "", 0),
                 percent_text(s["denominator"]) if is_ratio else count_text(s["denominator"], "", 0),

@@ -5,16 +5,22 @@ from django.db import models
 
 from soteria.models import Force
 
-from ..engine.models import Kpi
+from ..engine.models import Kpi, OffenceGroup
 
 
 class KpiTarget(models.Model):
-    """A force's target for a KPI, effective from a quarter, recording who set it."""
+    """A force's target for a KPI and offence group, effective from a quarter, recording who
+    set it. A target for one offence group never judges another: rape charge rates run well
+    below those for other sexual offences, so an all-RASSO target would misjudge the rape view.
+    """
 
     FORCE_FIELD = "force"
 
     force = models.ForeignKey(Force, on_delete=models.CASCADE, related_name="kpi_targets")
     kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="targets")
+    offence_group = models.CharField(
+        max_length=10, choices=OffenceGroup.choices, default=OffenceGroup.ALL
+    )
     value = models.FloatField()
     amber_margin = models.FloatField(
         default=0, help_text="How far on the wrong side of the target still counts as amber"
@@ -30,9 +36,13 @@ class KpiTarget(models.Model):
         ordering = ["-effective_from", "-set_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["force", "kpi", "effective_from"], name="kpi_target_unique_start"
+                fields=["force", "kpi", "offence_group", "effective_from"],
+                name="kpi_target_unique_group_start",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.kpi} {self.force} ≥ {self.value} from {self.effective_from}"
+        return (
+            f"{self.kpi} ({self.get_offence_group_display()}) {self.force} "
+            f"{self.value} from {self.effective_from}"
+        )

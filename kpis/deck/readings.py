@@ -11,7 +11,9 @@ from soteria.periods import Period
 
 from ..engine.formatting import format_value
 from ..engine.models import Kpi, KpiSnapshot, OffenceGroup
+from .comparisons import comparison_line
 from .models import KpiTarget
+from .periods import PeriodRefused, default_period, resolve_period
 
 TREND_QUARTERS = 8
 SNAPSHOT_FIELDS = (
@@ -47,9 +49,23 @@ def small(threshold: int) -> str:
 
 @dataclass
 class Target:
-    value: float
+    value: float  # in the units people read and set targets in (percent, not fraction)
     amber_margin: float
     source: str  # who set it and from when, or "catalogue default"
+    offence_group: str = OffenceGroup.ALL
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A RAG status with the words that explain it on the tile and the drill-down."""
+
+    rag: str
+    label: str
+    reason: str = ""
+
+    @property
+    def text(self) -> str:
+        return f"{self.label} — {self.reason}" if self.reason else self.label
 
 
 @dataclass
@@ -63,10 +79,16 @@ class Tile:
     comparison: str
     change: str
     periods: list[Period] = field(default_factory=list)
+    judgement: Judgement | None = None
+    target_text: str = ""
 
     @property
     def rag_label(self) -> str:
-        return RAG_LABELS[self.rag]
+        return self.judgement.label if self.judgement else RAG_LABELS[self.rag]
+
+    @property
+    def rag_reason(self) -> str:
+        return self.judgement.reason if self.judgement else ""
 
 
 def parse_offence(value: str | None) -> str:
@@ -85,12 +107,11 @@ def available_periods(*, force: Force) -> list[Period]:
 
 
 def choose_period(requested: str | None, available: list[Period]) -> Period:
-    if requested:
-        try:
-            return Period.parse(requested)
-        except ValueError:
-            pass
-    return available[0] if available else Period.latest_complete()
+    """The quarter asked for if it can be shown, else the default (see resolve_period)."""
+    try:
+        return resolve_period(requested, available)
+    except PeriodRefused:
+        return default_period(available)
 
 
 def targets_by_kpi(*, force: Force) -> dict[int, list[KpiTarget]]:
@@ -100,9 +121,13 @@ def targets_by_kpi(*, force: Force) -> dict[int, list[KpiTarget]]:
     return targets
 
 
-def target_for(kpi: Kpi, targets: list[KpiTarget], period: Period) -> Target | None:
-    """The force's target in force for the quarter, else the catalogue's default or threshold."""
-    current = [t for t in targets if t.effective_from <= period.slug]
+def target_for(
+    kpi: Kpi, targets: list[KpiTarget], period: Period, offence: str = OffenceGroup.ALL
+) -> Target | None:
+    """The force's target for the offence group in force for the quarter, else the
+    catalogue's default or threshold (which holds for every group). A target set for one
+    group never stands in for another's: see KpiTarget."""
+    current = [t for t in targets if t.effective_from <= period.slug and t.offence_group == offence]
     if current:
         chosen = max(current, key=lambda t: (t.effective_from, t.set_at))
         who = (
@@ -113,12 +138,44 @@ def target_for(kpi: Kpi, targets: list[KpiTarget], period: Period) -> Target | N
             chosen.value,
             chosen.amber_margin,
             f"Set by {who} on {chosen.set_at:%-d %b %Y}, from {since}",
+            offence,
         )
     if kpi.default_target is not None:
-        return Target(kpi.default_target, 0, "Catalogue default target")
+        return Target(kpi.default_target, 0, "Catalogue default target", offence)
     if kpi.threshold is not None:
-        return Target(kpi.threshold, 0, "Catalogue threshold")
+        return Target(kpi.threshold, 0, "Catalogue threshold", offence)
     return None
+
+
+def target_group(snapshot: dict | None, offence: str) -> str:
+    """The offence group whose target judges a tile: that of the figure shown, which for
+    evidence returns and panels (reported once) is all RASSO whatever the view."""
+    return snapshot["offence_group"] if snapshot else offence
+
+
+def target_value_text(kpi: Kpi, value: float) -> str:
+    """A target as people set it: 7 for a percentage KPI reads "7%"."""
+    if kpi.unit == Kpi.Unit.PERCENT:
+        return f"{value:g}%"
+    return format_value(kpi, stored_target(kpi, value))
+
+
+def target_text(
+    kpi: Kpi, target: Target | None, targets: list[KpiTarget], period: Period, offence: str
+) -> str:
+    """What a tile says about its target, naming the offence group it was set for; where the
+    group has none but All RASSO has, says that the All RASSO target is not applied."""
+    label = OffenceGroup(offence).label
+    if target is not None:
+        return f"Target {target_value_text(kpi, target.value)} ({label})"
+    if offence != OffenceGroup.ALL:
+        every = target_for(kpi, targets, period, OffenceGroup.ALL)
+        if every is not None:
+            return (
+                f"No target set for {label.lower()}; the All RASSO target "
+                f"({target_value_text(kpi, every.value)}) is not applied to it"
+            )
+    return ""
 
 
 def scaled(kpi: Kpi, value: float | None) -> float | None:
@@ -128,38 +185,81 @@ def scaled(kpi: Kpi, value: float | None) -> float | None:
     return value * 100 if kpi.unit == Kpi.Unit.PERCENT else value
 
 
-def rag_status(kpi: Kpi, snapshot: dict | None, target: Target | None) -> str:
-    if snapshot is None:
-        return "none"
+def stored_target(kpi: Kpi, value: float) -> float:
+    """A target (or margin) in the snapshot's own scale: the one place where a percentage
+    target people enter (7 for 7%) meets the fractions the engine stores (0.07)."""
+    return value / 100 if kpi.unit == Kpi.Unit.PERCENT else value
+
+
+def judge(
+    kpi: Kpi, snapshot: dict | None, target: Target | None, *, in_progress: bool = False
+) -> Judgement:
+    """RAG against the target as Fingertips and NHS "Making Data Count" assurance judge it.
+
+    Where the figure has a 95% interval, it is green or red only if the whole interval lies
+    on one side of the target; otherwise amber, "cannot yet tell". A figure without an
+    interval (counts, days, dates) is judged by its value, amber within the target's margin.
+    A quarter in progress is not judged: its counts are partial.
+    """
+    if snapshot is None or snapshot["status"] == KpiSnapshot.Status.NO_DATA:
+        return Judgement("none", RAG_LABELS["none"])
     if snapshot["status"] != KpiSnapshot.Status.OK or snapshot["value"] is None:
-        return "grey"
-    if target is None or kpi.polarity == Kpi.Polarity.NONE:
-        return ""
-    value = scaled(kpi, snapshot["value"])
-    if kpi.polarity == Kpi.Polarity.UP:
-        gap = target.value - value
-    else:
-        gap = value - target.value
+        return Judgement("grey", RAG_LABELS["grey"])
+    if kpi.polarity == Kpi.Polarity.NONE:
+        return Judgement("", "No judgement", "this KPI has no direction of good")
+    if target is None:
+        return Judgement("", RAG_LABELS[""])
+    if in_progress:
+        return Judgement("", "Not judged", "the quarter is still in progress")
+    goal = stored_target(kpi, target.value)
+    up = kpi.polarity == Kpi.Polarity.UP
+    low, high = snapshot.get("ci_low"), snapshot.get("ci_high")
+    # A target at the end of the scale (100% to reach, 0% to keep to) can be met but never
+    # shown met with confidence, since the interval always reaches past it: judged by value.
+    at_scale_end = kpi.unit == Kpi.Unit.PERCENT and (goal >= 1 if up else goal <= 0)
+    if low is not None and high is not None and not at_scale_end:
+        interval = f"the 95% interval {format_value(kpi, low)}–{format_value(kpi, high)}"
+        goal_text = f"the {target_value_text(kpi, target.value)} target"
+        if low > goal or high < goal:
+            better = (low > goal) == up
+            side = "above" if low > goal else "below"
+            rag = "green" if better else "red"
+            return Judgement(rag, RAG_LABELS[rag], f"{interval} is wholly {side} {goal_text}")
+        return Judgement("amber", "Amber: cannot yet tell", f"{interval} includes {goal_text}")
+    gap = goal - snapshot["value"] if up else snapshot["value"] - goal
     if gap <= 0:
-        return "green"
-    return "amber" if gap <= target.amber_margin else "red"
+        return Judgement("green", RAG_LABELS["green"])
+    if gap <= stored_target(kpi, target.amber_margin):
+        return Judgement("amber", RAG_LABELS["amber"])
+    return Judgement("red", RAG_LABELS["red"])
+
+
+def rag_status(kpi: Kpi, snapshot: dict | None, target: Target | None) -> str:
+    return judge(kpi, snapshot, target).rag
+
+
+def display_text(kpi: Kpi, snapshot: dict | None) -> str:
+    """A tile's headline: the value only where there is one to read; a grey tile shows none."""
+    if snapshot is None or snapshot["status"] == KpiSnapshot.Status.NO_DATA:
+        return "No data yet"
+    if snapshot["status"] != KpiSnapshot.Status.OK or snapshot["value"] is None:
+        return "Insufficient data"
+    return format_value(kpi, snapshot["value"], snapshot["provenance"])
 
 
 def comparison_text(kpi: Kpi, snapshot: dict | None) -> str:
-    if not snapshot or not snapshot.get("comparison"):
-        return ""
-    comparison = snapshot["comparison"]
-    if kpi.unit == Kpi.Unit.RANK:
-        rate = comparison.get("value")
-        national = f"; national rate {rate * 100:.1f}%" if rate is not None else ""
-        return f"of {comparison.get('forces', 43)} forces{national}"
-    value = comparison.get("value")
-    if value is None:
-        return ""
-    text = f"{comparison.get('label', 'National')}: {format_value(kpi, value)}"
-    if comparison.get("peer_value") is not None:
-        text += f" · {comparison['peer_label']}: {format_value(kpi, comparison['peer_value'])}"
-    return text
+    """What the tile compares the force with: its Home Office figure beside the national one."""
+    return comparison_line(kpi, (snapshot or {}).get("comparison"))
+
+
+IN_PROGRESS_CHANGE = "Quarter in progress: not compared with the previous quarter"
+
+
+def readable(snapshot: dict | None) -> dict | None:
+    """The snapshot if it has a value a reader may see (not grey, not "no data")."""
+    if snapshot and snapshot["status"] == KpiSnapshot.Status.OK and snapshot["value"] is not None:
+        return snapshot
+    return None
 
 
 def change_text(kpi: Kpi, current: dict | None, previous: dict | None) -> str:
@@ -205,20 +305,25 @@ def flight_deck(*, force: Force, period: Period, offence: str) -> dict:
     for kpi in kpis:
         trend = [pick(by_kpi.get((kpi.pk, p.slug), []), offence) for p in periods]
         snapshot = trend[-1]
-        target = target_for(kpi, targets.get(kpi.pk, []), period)
+        group = target_group(snapshot, offence)
+        kpi_targets = targets.get(kpi.pk, [])
+        target = target_for(kpi, kpi_targets, period, group)
+        judgement = judge(kpi, snapshot, target, in_progress=period.in_progress)
         tiles.append(
             Tile(
                 kpi=kpi,
                 snapshot=snapshot,
                 trend=trend,
                 target=target,
-                rag=rag_status(kpi, snapshot, target),
-                display=format_value(kpi, snapshot["value"], snapshot["provenance"])
-                if snapshot
-                else "No data yet",
+                rag=judgement.rag,
+                display=display_text(kpi, snapshot),
                 comparison=comparison_text(kpi, snapshot),
-                change=change_text(kpi, snapshot, trend[-2]),
+                change=IN_PROGRESS_CHANGE
+                if period.in_progress
+                else change_text(kpi, readable(snapshot), readable(trend[-2])),
                 periods=periods,
+                judgement=judgement,
+                target_text=target_text(kpi, target, kpi_targets, period, group),
             )
         )
     return {

@@ -799,16 +799,110 @@ def outcome_distribution(records: pd.DataFrame, period: Period, params: Params) 
 
 # --- national position (Home Office tables) ------------------------------------------------
 
+# The counts of the national table: Home Office outcome types each one adds up (None: 1 to 22).
+NATIONAL_COUNTS = {"charges": (CHARGE,), "withdrawals": WITHDRAWAL, "outcomes": None}
+NOT_IN_TABLE = "not in the Home Office table for the quarter"
+NO_OUTCOMES = "no outcomes in the Home Office table for the quarter"
+
+
+def national_counts(cells: pd.DataFrame, regions: dict[str, str]) -> pd.DataFrame:
+    """One row per force of England and Wales: its charges, withdrawals and outcomes.
+
+    ``cells`` holds the Home Office table's closed-basis cells for one quarter and offence
+    group, summed per force and outcome type: force, outcome_type, count, and missing (how
+    many of the summed cells the table marks as not provided). Outcomes are types 1 to 22
+    (type 0, not yet assigned, left out). A count that adds up a missing cell is missing
+    (NaN), never the partial sum of the cells that were provided; ``left_out`` says why a
+    force has no rate ("" when it has one): it is not in the table, the table does not
+    provide some of its cells, or it has no outcomes.
+    """
+    counts = {force: dict.fromkeys(NATIONAL_COUNTS, 0) for force in regions}
+    missing = {force: set() for force in regions}  # the counts that add up a missing cell
+    gaps = {force: set() for force in regions}  # the outcome types of those cells
+    given = {force: set() for force in regions}  # the outcome types the table has for it
+    present = set()
+    for force, outcome, count, unprovided in zip(
+        cells["force"], cells["outcome_type"], cells["count"], cells["missing"], strict=True
+    ):
+        present.add(force)
+        if outcome == "0" or force not in counts:
+            continue
+        for column, types in NATIONAL_COUNTS.items():
+            if types is None or outcome in types:
+                counts[force][column] += count
+                if unprovided:
+                    missing[force].add(column)
+        given[force].add(outcome)
+        if unprovided:
+            gaps[force].add(outcome)
+    rows = []
+    for force in sorted(regions):
+        row = {"force": force, "region": regions[force]}
+        for column in NATIONAL_COUNTS:
+            known = force in present and column not in missing[force]
+            row[column] = counts[force][column] if known else np.nan
+        if force not in present:
+            row["left_out"] = NOT_IN_TABLE
+        elif gaps[force] and gaps[force] == given[force]:
+            row["left_out"] = "Home Office data not provided for any of its outcomes"
+        elif gaps[force]:
+            types = sorted(gaps[force], key=_outcome_order)
+            plural = "s" if len(types) > 1 else ""
+            row["left_out"] = (
+                f"Home Office data not provided for outcome type{plural} {', '.join(types)}"
+            )
+        elif counts[force]["outcomes"] <= 0:
+            row["left_out"] = NO_OUTCOMES
+        else:
+            row["left_out"] = ""
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["force", "region", *NATIONAL_COUNTS, "left_out"])
+
+
+def _outcome_order(code: str) -> tuple[int, str]:
+    digits = "".join(c for c in code if c.isdigit())
+    return (int(digits) if digits else 0, code)
+
+
+def has_rate(national: pd.DataFrame, column: str = "charges") -> pd.Series:
+    """Forces whose rate (``column`` over outcomes) the table gives: no missing cell, outcomes."""
+    usable = national[column].notna() & national["outcomes"].notna() & (national["outcomes"] > 0)
+    if "left_out" in national.columns:
+        usable &= national["left_out"] == ""
+    return usable
+
 
 def ranked(national: pd.DataFrame) -> pd.DataFrame:
-    """Forces with outcomes, highest charge rate first, with their rank (ties share one)."""
+    """Forces with a charge rate, highest first, with their rank (ties share one).
+
+    Forces without one (a missing cell, no outcomes) are left out, never ranked as zero;
+    ``left_out_forces`` lists them with the reason.
+    """
     if "rank" in national.columns:
-        return national  # already ranked (the records source ranks each quarter once)
-    table = national[national["outcomes"] > 0].copy()
+        return national[national["rank"].notna()]  # ranked once per quarter by the records source
+    table = national[has_rate(national)].copy()
     table["rate"] = table["charges"] / table["outcomes"]
     table = table.sort_values(["rate", "force"], ascending=[False, True]).reset_index(drop=True)
     table["rank"] = table["rate"].rank(method="min", ascending=False).astype(int)
     return table
+
+
+def with_ranks(national: pd.DataFrame) -> pd.DataFrame:
+    """The whole national table with each force's charge rate and rank (NaN when left out)."""
+    table = ranked(national)
+    rest = national[~national["force"].isin(set(table["force"]))].copy()
+    rest["rate"], rest["rank"] = np.nan, np.nan
+    return pd.concat([table, rest], ignore_index=True) if len(rest) else table
+
+
+def left_out_forces(national: pd.DataFrame, column: str = "charges") -> list[dict]:
+    """The forces a national figure (``column`` over outcomes) leaves out, and why."""
+    rows = national[~has_rate(national, column)]
+    reasons = rows["left_out"] if "left_out" in rows.columns else pd.Series("", index=rows.index)
+    return [
+        {"force": force, "reason": reason or NO_OUTCOMES}
+        for force, reason in zip(rows["force"], reasons, strict=True)
+    ]
 
 
 @kpi("national-position", needs="national")
@@ -819,16 +913,18 @@ def national_position(
 
     From the Home Office outcomes open data for the quarter, closed basis: for each force,
     charges (type 1) over all outcomes 1 to 22. Numerator: the force's rank (1 is the
-    highest rate). Denominator: the forces in the table. ``national``
-    has one row per force: force, charges, outcomes (for one offence group).
+    highest rate). Denominator: the forces ranked. ``national`` has one row per force:
+    force, charges, outcomes (for one offence group), and why a force is left out. A force
+    whose charges or outcomes the table does not provide (a cell marked "N/A - data not
+    provided") has no rate and is left out of the ranking, never ranked as if it were zero.
     Direction: down is good (a lower rank number). Basis: outcomes.
     NOM source: Aim one, outcome justice; HMICFRS 2024 recommendation 11 (national
     comparison in strategic performance monitoring).
     """
     table = ranked(national)
-    if table.empty or force not in set(table["force"]):
-        return Measure(insufficient=True)
-    mine = table[table["force"] == force].iloc[0]
+    left_out = left_out_forces(national)
+    if table.empty:
+        return Measure(insufficient=True, detail={"forces": 0, "left_out": left_out})
     rows = [
         Row(
             group=name,
@@ -852,12 +948,16 @@ def national_position(
         "force", "Charge rate by force (Home Office)", "rate", "national", rows=rows, public=True
     )
     national_rate = table["charges"].sum() / table["outcomes"].sum()
+    detail = {"forces": len(table), "national_rate": float(national_rate), "left_out": left_out}
+    if force not in set(table["force"]):
+        return Measure(insufficient=True, breakdowns=[breakdown], detail=detail)
+    mine = table[table["force"] == force].iloc[0]
     return Measure(
         value=int(mine["rank"]),
         numerator=int(mine["rank"]),
         denominator=len(table),
         breakdowns=[breakdown],
-        detail={"forces": len(table), "national_rate": float(national_rate)},
+        detail=detail,
     )
 
 

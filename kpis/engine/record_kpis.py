@@ -13,7 +13,7 @@ from dataclasses import asdict
 import pandas as pd
 from django.conf import settings
 from django.db import connection
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 
 from soteria.models import Force
 from soteria.periods import Period
@@ -42,9 +42,14 @@ RECORD_COLUMNS = [
 GROUPS = (OffenceGroup.RAPE, OffenceGroup.OTHER, OffenceGroup.ALL)
 # Comparisons from the Home Office table: KPI slug -> column of the national table.
 NATIONAL_RATES = {"charge-rate": "charges", "withdrawal-share": "withdrawals"}
+# ... and the KPIs compared on it: the rates and the rank (by charge rate).
+NATIONAL_COMPARISONS = {**NATIONAL_RATES, "national-position": "charges"}
+HOME_OFFICE_SOURCE = "Home Office outcomes open data, closed basis"
+RECORDS_SOURCE = "the force's own crime records"
 
 _frames: OrderedDict = OrderedDict()
 _national: OrderedDict = OrderedDict()
+_figures: OrderedDict = OrderedDict()
 CACHE_SIZE = 4  # forces' record frames (a few MB each)
 NATIONAL_CACHE_SIZE = 100  # quarters of the national table (a few KB each)
 
@@ -117,7 +122,11 @@ def force_frames(*, force: Force, version: tuple | None = None) -> dict[str, pd.
 def national_table(*, period: Period, version: tuple | None = None) -> dict[str, pd.DataFrame]:
     """Home Office outcomes for the quarter, closed basis, per force and offence group.
 
-    Cached per process, keyed on the Home Office batches (``version``, from batch_versions).
+    One row per force of England and Wales (catalogue.national_counts): charges,
+    withdrawals and outcomes, missing (NaN) where the table does not provide a cell they
+    add up, with the reason a force is left out, its charge rate and its rank. Empty when
+    the quarter has no Home Office table. Cached per process, keyed on the Home Office
+    batches (``version``, from batch_versions).
     """
     financial_year = f"{period.year}-{(period.year + 1) % 100:02d}"
     rows = HomeOfficeOutcome.objects.filter(financial_year=financial_year, quarter=period.quarter)
@@ -126,34 +135,32 @@ def national_table(*, period: Period, version: tuple | None = None) -> dict[str,
     key = (period.slug, *version)
     if key in _national:
         return _national[key]
-    sums = (
-        rows.exclude(outcome_type="0")
-        .exclude(closed_count__isnull=True)
-        .values("force__name", "offence_group", "outcome_type")
-        .annotate(count=Sum("closed_count"))
+    sums = rows.values("force__name", "offence_group", "outcome_type").annotate(
+        count=Sum("closed_count"), missing=Count("pk", filter=Q(closed_count__isnull=True))
     )
     frame = pd.DataFrame.from_records(
-        list(sums), columns=["force__name", "offence_group", "outcome_type", "count"]
-    )
+        list(sums), columns=["force__name", "offence_group", "outcome_type", "count", "missing"]
+    ).rename(columns={"force__name": "force"})
+    frame["count"] = frame["count"].fillna(0)
     tables = {}
     for group in GROUPS:
         part = frame if group == OffenceGroup.ALL else frame[frame["offence_group"] == group]
-        per_force = part.groupby("force__name")
-        table = pd.DataFrame(
-            {
-                "outcomes": per_force["count"].sum(),
-                "charges": part[part["outcome_type"] == catalogue.CHARGE]
-                .groupby("force__name")["count"]
-                .sum(),
-                "withdrawals": part[part["outcome_type"].isin(catalogue.WITHDRAWAL)]
-                .groupby("force__name")["count"]
-                .sum(),
-            }
-        ).fillna(0)
-        table = table.rename_axis("force").reset_index()
-        table["region"] = table["force"].map(regions())
-        tables[group] = catalogue.ranked(table)
+        part = part.groupby(["force", "outcome_type"], as_index=False)[["count", "missing"]].sum()
+        if part.empty:
+            tables[group] = pd.DataFrame(columns=["force", "region", *catalogue.NATIONAL_COUNTS])
+            continue
+        tables[group] = catalogue.with_ranks(catalogue.national_counts(part, regions()))
     return _remember(_national, key, tables, NATIONAL_CACHE_SIZE)
+
+
+def national_figures(*, period: Period, version: tuple) -> dict[str, dict]:
+    """comparison_figures for each offence group of the quarter's table, cached with it."""
+    key = (period.slug, *version)
+    if key not in _figures:
+        tables = national_table(period=period, version=version)
+        figures = {group: comparison_figures(tables[group]) for group in GROUPS}
+        _remember(_figures, key, figures, NATIONAL_CACHE_SIZE)
+    return _figures[key]
 
 
 _regions: dict[str, str] = {}
@@ -204,6 +211,7 @@ def records_kpis(*, force: Force, period: Period) -> list[KpiResult]:
                 catalogue.compare_groups(breakdown, settings_now)
     records = len(frames[OffenceGroup.ALL])
     params_json = asdict(settings_now)  # once, not once per KPI
+    figures = national_figures(period=period, version=national_version)
     return [
         to_result(
             slug,
@@ -215,6 +223,7 @@ def records_kpis(*, force: Force, period: Period) -> list[KpiResult]:
             settings_now,
             force.name,
             params_json=params_json,
+            figures=figures[group],
         )
         for (slug, group), measure in measures.items()
     ]
@@ -231,31 +240,11 @@ def to_result(
     force_name: str = "",
     *,
     params_json: dict | None = None,
+    figures: dict | None = None,
 ) -> KpiResult:
-    comparison = {}
-    if slug in NATIONAL_RATES and len(national) and national["outcomes"].sum() > 0:
-        column = NATIONAL_RATES[slug]
-        comparison = {
-            "label": "England and Wales",
-            "value": float(national[column].sum() / national["outcomes"].sum()),
-            "forces": int(len(national)),
-            "source": "Home Office outcomes open data, closed basis",
-        }
-        region = regions().get(force_name)
-        peers = national[(national["region"] == region) & (national["force"] != force_name)]
-        if len(peers) and peers["outcomes"].sum() > 0:
-            comparison.update(
-                peer_label=f"Other {Force.Region(region).label} forces",
-                peer_value=float(peers[column].sum() / peers["outcomes"].sum()),
-                peer_forces=int(len(peers)),
-            )
-    if slug == "national-position" and measure.value is not None:
-        comparison = {
-            "label": "England and Wales",
-            "value": measure.detail["national_rate"],
-            "forces": measure.detail["forces"],
-            "source": "Home Office outcomes open data, closed basis",
-        }
+    if figures is None:
+        figures = comparison_figures(national)
+    comparison = national_comparison(slug, figures, force_name)
     definition = catalogue.CATALOGUE[slug]
     status = KpiSnapshot.Status.OK
     if measure.insufficient or measure.value is None:
@@ -274,13 +263,107 @@ def to_result(
         comparison=comparison,
         definition_version=definition.version,
         provenance={
-            "summary": f"Computed from {records:,} crime records for {period.label}",
-            "source": "records",
+            "summary": _summary(slug, national, period, records),
+            "source": "home-office" if slug == "national-position" else "records",
             "function": definition.function.__name__,
             "params": dict(params_json) if params_json is not None else asdict(params_used),
             "detail": measure.detail,
         },
     )
+
+
+def _summary(slug: str, national: pd.DataFrame, period: Period, records: int) -> str:
+    if slug != "national-position":
+        return f"Computed from {records:,} crime records for {period.label}"
+    if national.empty:
+        return f"No Home Office outcomes table for {period.label} has been imported"
+    ranked = int(national["rank"].notna().sum())
+    return (
+        f"From the {HOME_OFFICE_SOURCE} for {period.label}: "
+        f"{ranked} of {len(national)} forces ranked by charge rate"
+    )
+
+
+def comparison_figures(national: pd.DataFrame) -> dict[str, dict]:
+    """Per compared KPI, the figures of one offence group's national table that comparisons use.
+
+    England and Wales and each region over the forces with complete data, each force's own
+    published figure (or why it has none) and rank, and the forces left out: worked out once
+    per quarter, so that each force's comparison is a look-up.
+    """
+    if national.empty:
+        return {}
+    rows = national.to_dict("records")
+    figures = {}
+    for slug, column in NATIONAL_COMPARISONS.items():
+        usable = catalogue.has_rate(national, column).tolist()
+        complete = [row for row, ok in zip(rows, usable, strict=True) if ok]
+        regions_: dict[str, list[dict]] = {}
+        for row in complete:
+            regions_.setdefault(row["region"], []).append(row)
+        figures[slug] = {
+            "national": {**_figure("", complete, column), "forces": len(complete)},
+            "regions": {
+                region: {**_figure("peer_", members, column), "peer_forces": len(members)}
+                for region, members in regions_.items()
+            },
+            "forces": {
+                row["force"]: {
+                    **_figure("force_", [row] if ok else [], column),
+                    "force_missing": row["left_out"],
+                    "rank": None if pd.isna(row.get("rank")) else int(row["rank"]),
+                }
+                for row, ok in zip(rows, usable, strict=True)
+            },
+            "left_out": catalogue.left_out_forces(national, column),
+        }
+    return figures
+
+
+def national_comparison(slug: str, figures: dict, force_name: str) -> dict:
+    """The force's Home Office figure beside England and Wales and its region, from one table.
+
+    Everything compared comes from the Home Office outcomes table (closed basis) under one
+    definition (a count over outcomes 1 to 22): the force's published figure, the national
+    and regional figures over the forces with complete data, the forces left out and why,
+    and (for the charge rate) the force's rank. Each figure keeps its numerator and
+    denominator. Empty when the KPI has no national comparison or the quarter no table.
+    ``figures`` comes from comparison_figures.
+    """
+    if slug not in figures:
+        return {}
+    kpi_figures = figures[slug]
+    mine = kpi_figures["forces"].get(force_name)
+    if mine is None:
+        mine = {**_figure("force_", [], ""), "force_missing": catalogue.NOT_IN_TABLE, "rank": None}
+    region = regions().get(force_name, "")
+    comparison = {
+        "source": HOME_OFFICE_SOURCE,
+        "value_source": HOME_OFFICE_SOURCE if slug == "national-position" else RECORDS_SOURCE,
+        "force": force_name,
+        **{k: v for k, v in mine.items() if k != "rank"},
+        "label": "England and Wales",
+        **kpi_figures["national"],
+        "left_out": kpi_figures["left_out"],
+    }
+    if region in kpi_figures["regions"]:
+        comparison.update(peer_label=Force.Region(region).label, **kpi_figures["regions"][region])
+    if NATIONAL_COMPARISONS[slug] == "charges":
+        comparison.update(rank=mine["rank"], ranked=kpi_figures["national"]["forces"])
+    return comparison
+
+
+def _figure(prefix: str, rows: list[dict], column: str) -> dict:
+    """A rate with its numerator and denominator summed over ``rows``; None when there are none."""
+    numerator = int(sum(row[column] for row in rows))
+    denominator = int(sum(row["outcomes"] for row in rows))
+    if not rows or denominator <= 0:
+        return {f"{prefix}value": None, f"{prefix}numerator": None, f"{prefix}denominator": None}
+    return {
+        f"{prefix}value": numerator / denominator,
+        f"{prefix}numerator": numerator,
+        f"{prefix}denominator": denominator,
+    }
 
 
 def breakdown_json(breakdown: Breakdown) -> dict:

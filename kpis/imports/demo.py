@@ -43,6 +43,10 @@ HOME_OFFICE_HEADERS = [
     "Outcomes for investigations closed in the quarter",
 ]
 NATIONAL_PER_QUARTER = {"rape": 17_000, "other": 30_000}
+# As eight forces did in 2014/15 (home-office-data.md §1), one force did not provide its
+# outcomes for the table's first quarter: its closed-basis cells read "N/A - data not
+# provided", which means missing, never zero (the national ranking leaves it out).
+NOT_PROVIDED_FORCE = "Greater Manchester"
 # Rough relative sizes: the Met and the big metropolitan forces record the most.
 LARGE_FORCES = {
     "Metropolitan Police": 9.0,
@@ -110,6 +114,7 @@ def synthetic_home_office_table(
         "other": OTHER_CODES,
     }
     rows = []
+    not_provided = min(periods) if len(periods) > 1 else None
     for period in periods:
         age = (latest.year * 4 + latest.quarter) - (period.year * 4 + period.quarter)
         still_open = 0.05 + 0.8 * math.exp(-age / 3)
@@ -136,6 +141,9 @@ def synthetic_home_office_table(
                         if recorded == 0 and not closed:
                             continue
                         kind = outcomes[outcome]
+                        closed_cell = "N/A" if closed is None else closed
+                        if period == not_provided and force.name == NOT_PROVIDED_FORCE:
+                            closed_cell = "N/A - data not provided"
                         rows.append(
                             [
                                 period.financial_year,
@@ -150,7 +158,7 @@ def synthetic_home_office_table(
                                 kind.label,
                                 kind.group,
                                 recorded,
-                                "N/A" if closed is None else closed,
+                                closed_cell,
                             ]
                         )
     return pd.DataFrame(rows, columns=HOME_OFFICE_HEADERS)

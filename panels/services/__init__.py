@@ -11,15 +11,18 @@ from .actions import (
     owner_choices,
     raise_action,
     update_action,
+    users_with_roles,
 )
 from .cases import (
     CASE_FIELDS,
+    NFA_ROLES,
     add_case,
     find_crime_record,
+    nfa_outcome_types,
     remove_case,
     update_case,
 )
-from .history import readable_history
+from .history import meeting_history, readable_history
 from .kpis import (
     finalised_meetings,
     panel_kpis,
@@ -30,13 +33,23 @@ from .meetings import (
     create_panel,
     finalise_meeting,
     finalise_problems,
+    member_choices,
     organisation_mix,
     reopen_meeting,
     update_meeting,
     update_member,
 )
+from .papers import (
+    Agenda,
+    Minutes,
+    agenda_docx,
+    meeting_agenda,
+    meeting_minutes,
+    minutes_docx,
+)
 from .permissions import (
     is_chair,
+    may_change_chair,
     may_finalise,
 )
 from .reminders import (
@@ -48,13 +61,11 @@ from .reports import (
     learning_summary,
 )
 from .sampling import (
-    NFA_ROLES,
     REPEAT_SUSPECT_REPORTS,
     DipSample,
     Draw,
     add_drawn_cases,
     dip_sample,
-    nfa_outcome_types,
 )
 from .themes import load_learning_themes
 
@@ -62,9 +73,11 @@ __all__ = [
     "load_learning_themes",
     "is_chair",
     "may_finalise",
+    "may_change_chair",
     "create_panel",
     "add_member",
     "update_member",
+    "member_choices",
     "organisation_mix",
     "create_meeting",
     "update_meeting",
@@ -87,6 +100,7 @@ __all__ = [
     "update_action",
     "agenda_actions",
     "owner_choices",
+    "users_with_roles",
     "OVERDUE_REPEAT_DAYS",
     "send_action_reminders",
     "finalised_meetings",
@@ -94,4 +108,11 @@ __all__ = [
     "LearningSummary",
     "learning_summary",
     "readable_history",
+    "Agenda",
+    "Minutes",
+    "meeting_agenda",
+    "meeting_minutes",
+    "agenda_docx",
+    "minutes_docx",
+    "meeting_history",
 ]

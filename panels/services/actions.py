@@ -1,13 +1,14 @@
 """Actions raised at meetings: raise, move on, carry forward, and who may own them."""
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
 from kpis.engine.snapshots import queue_snapshots
-from soteria.access import can
+from soteria.access import ACTIONS, can
 from soteria.models import Force, Pillar
 from soteria.periods import Period
 
@@ -29,9 +30,12 @@ def raise_action(
     _require_draft(meeting)
     if case is not None and case.meeting_id != meeting.pk:
         raise ValidationError({"case": "Choose a case reviewed at this meeting."})
-    if not can(owner, "view_panels", meeting.panel.force):
+    if not can(owner, "view_panel_actions", meeting.panel.force, pillar=pillar):
         raise ValidationError(
-            {"owner": "The owner must be someone who can see this force's panels."}
+            {
+                "owner": "The owner must be someone who can see this force's panel actions: "
+                "a pillar lead owns actions of their own pillars only."
+            }
         )
     action = Action(
         meeting=meeting,
@@ -78,18 +82,18 @@ def agenda_actions(meeting: Meeting) -> list[Action]:
 
 
 def owner_choices(force: Force):
-    """People who may own a panel action: active members of the force who can see its panels."""
-    from django.contrib.auth import get_user_model
+    """People who may own a panel action: active members of the force who can see its panel
+    actions (pillar leads among them, for their own pillars: raise_action checks the pillar)."""
+    return users_with_roles(force, ACTIONS["view_panel_actions"])
 
-    from soteria.access import ACTIONS
+
+def users_with_roles(force: Force, roles: Iterable[str]):
+    """Active users holding one of the roles in the force, by name."""
+    from django.contrib.auth import get_user_model
 
     return (
         get_user_model()
-        .objects.filter(
-            is_active=True,
-            memberships__force=force,
-            memberships__role__in=ACTIONS["view_panels"],
-        )
+        .objects.filter(is_active=True, memberships__force=force, memberships__role__in=roles)
         .distinct()
         .order_by("first_name", "username")
     )

@@ -6,12 +6,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from kpis.engine.models import CrimeRecord
+from kpis.engine.models import CrimeRecord, OutcomeType
 from soteria.models import Force
 from soteria.pseudonym import pseudonymise
 
 from ..models import CaseReview, LearningTheme, Meeting
 from .permissions import _require_draft
+
+# Outcomes that count as "closed with no further action" for the dip-sample: every
+# outcome type whose role is NFA (5, 9–13, 15, 17, 18, 21) and the victim-withdrawal
+# outcomes 14 and 16. Charges, out-of-court and transfers are not NFA.
+NFA_ROLES = (OutcomeType.Role.NFA, OutcomeType.Role.WITHDRAWAL)
 
 CASE_FIELDS = (
     "selection",
@@ -23,6 +28,10 @@ CASE_FIELDS = (
     "findings",
     "referred_back",
 )
+
+
+def nfa_outcome_types() -> dict[str, str]:
+    return dict(OutcomeType.objects.filter(role__in=NFA_ROLES).values_list("code", "label"))
 
 
 def find_crime_record(*, force: Force, crime_ref_hash: str) -> CrimeRecord | None:
@@ -37,11 +46,13 @@ def add_case(
     crime_reference: str = "",
     crime_record: CrimeRecord | None = None,
     themes: Iterable[LearningTheme] = (),
+    add_anyway: bool = False,
     **fields,
 ) -> CaseReview:
     """Add a case by its crime reference (hashed here, never kept) or by an imported record.
 
-    When the force's imports hold the crime, offence, outcome and dates come from it.
+    When the force's imports hold the crime, offence, outcome and dates come from it. A case
+    that was not closed with no further action is added only with ``add_anyway``.
     """
     _require_draft(meeting)
     force = meeting.panel.force
@@ -70,6 +81,7 @@ def add_case(
             setattr(case, name, fields[name])
     case.crime_record = crime_record
     _check_case(case)
+    _check_nfa(case, add_anyway=add_anyway)
     with transaction.atomic():
         last = meeting.cases.aggregate(n=Max("sequence"))["n"] or 0
         case.sequence = last + 1
@@ -80,9 +92,15 @@ def add_case(
 
 
 def update_case(
-    *, case: CaseReview, by, themes: Iterable[LearningTheme] | None = None, **fields
+    *,
+    case: CaseReview,
+    by,
+    themes: Iterable[LearningTheme] | None = None,
+    add_anyway: bool = False,
+    **fields,
 ) -> CaseReview:
     _require_draft(case.meeting)
+    outcome_before = case.outcome_type
     for name in CASE_FIELDS:
         if name in fields:
             setattr(case, name, fields[name])
@@ -91,6 +109,8 @@ def update_case(
             if name in fields:
                 setattr(case, name, fields[name] or getattr(case, name))
     _check_case(case)
+    if case.outcome_type != outcome_before:
+        _check_nfa(case, add_anyway=add_anyway)
     case.full_clean()
     with transaction.atomic():
         case.save()
@@ -100,7 +120,9 @@ def update_case(
 
 
 def remove_case(*, case: CaseReview, by) -> None:
+    """Take a case off a draft meeting; its history, and the removal, stay with the meeting."""
     _require_draft(case.meeting)
+    case._change_reason = "Removed from the meeting"
     case.delete()
 
 
@@ -116,3 +138,25 @@ def _check_case(case: CaseReview) -> None:
         errors["judgement_comment"] = "Explain the judgement: a comment is required."
     if errors:
         raise ValidationError(errors)
+
+
+def _check_nfa(case: CaseReview, *, add_anyway: bool) -> None:
+    """The panel reviews cases closed with no further action: a case that was not needs a yes."""
+    if case.outcome_type and case.outcome_type not in nfa_outcome_types():
+        outcome = OutcomeType.objects.filter(code=case.outcome_type).first()
+        named = f"Outcome {case.outcome_type}" + (f" ({outcome.label})" if outcome else "")
+        problem = f"{named} is not a no-further-action outcome"
+        reason = f"Outcome {case.outcome_type} is not NFA: reviewed anyway, as confirmed"
+    elif not case.outcome_type and case.crime_record_id:
+        problem = "The imported record has no outcome: the crime is still open"
+        reason = "The crime is still open: reviewed anyway, as confirmed"
+    else:
+        return
+    if not add_anyway:
+        raise ValidationError(
+            {
+                "add_anyway": f"{problem}, and this panel reviews cases closed with no further "
+                "action. Tick “add anyway” if the panel means to review it."
+            }
+        )
+    case._change_reason = reason

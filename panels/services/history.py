@@ -1,18 +1,37 @@
-"""Audit trail: history rows with attendance and theme changes shown as names."""
+"""Audit trail: history rows that name the case, and attendance and theme changes by name."""
 
 import re
 
-from ..models import LearningTheme, PanelMember
+from ..models import CaseReview, LearningTheme, Meeting, PanelMember
 
 _M2M_LABELS = {"Attendance", "Learning themes"}
 _M2M_ID = re.compile(r"'(panelmember|learningtheme)': (\d+)")
 
 
+def meeting_history(meeting: Meeting, *, cases: list[CaseReview], actions: list) -> list:
+    """The meeting's trail: its own changes, its actions' and its cases', removed cases too."""
+    removed = [
+        record.instance
+        for record in CaseReview.history.filter(meeting_id=meeting.pk, history_type="-")
+        .exclude(id__in=[case.pk for case in cases])
+        .order_by("history_date")
+    ]
+    return readable_history(meeting, *cases, *removed, *actions)
+
+
 def readable_history(*objects) -> list:
-    """soteria.history rows, with attendance and theme changes shown as names, not row ids."""
+    """soteria.history rows, newest first: each case named by its label (never the crime
+    reference), attendance and theme changes shown as names, not row ids."""
     from soteria.history import history_rows
 
-    rows = history_rows(*objects)
+    rows = []
+    for obj in objects:
+        own = history_rows(obj)
+        if isinstance(obj, CaseReview):
+            for row in own:
+                row.subject = obj.label
+        rows.extend(own)
+    rows.sort(key=lambda row: row.when, reverse=True)
     names = {
         "panelmember": dict(PanelMember.objects.values_list("pk", "name")),
         "learningtheme": dict(LearningTheme.objects.values_list("pk", "name")),

@@ -9,12 +9,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from kpis.engine.snapshots import queue_snapshots
-from soteria.access import can
+from soteria.access import ACTIONS, SEATED_ACTIONS, can, seated_in
 from soteria.models import Force
 from soteria.periods import Period
 
 from ..models import Meeting, OrganisationType, Panel, PanelMember
-from .permissions import _require_chair, _require_draft
+from .actions import users_with_roles
+from .permissions import _require_chair, _require_chair_change, _require_draft
+
+SEATED_PANEL_ROLES = frozenset(
+    r for r, actions in SEATED_ACTIONS.items() if "view_panels" in actions
+)
 
 
 def create_panel(*, force: Force, name: str, remit: str = "") -> Panel:
@@ -27,6 +32,7 @@ def create_panel(*, force: Force, name: str, remit: str = "") -> Panel:
 def add_member(
     *,
     panel: Panel,
+    by,
     name: str,
     organisation_type: str,
     organisation: str = "",
@@ -34,10 +40,11 @@ def add_member(
     is_chair: bool = False,
 ) -> PanelMember:
     """Seat a member; a new chair takes over from the old one."""
+    if is_chair:
+        _require_chair_change(user=by, panel=panel)
     if is_chair and user is None:
         raise ValidationError({"user": "A chair needs an account, to sign in and finalise."})
-    if user is not None and not can(user, "view_panels", panel.force):
-        raise ValidationError({"user": "That account cannot see this force's panels."})
+    _check_account(user=user, force=panel.force, is_chair=is_chair)
     member = PanelMember(
         panel=panel,
         name=name,
@@ -57,14 +64,40 @@ def add_member(
     return member
 
 
-def update_member(*, member: PanelMember, **fields) -> PanelMember:
+def member_choices(force: Force):
+    """Accounts that may sit on a panel: active members of the force who can see its panels,
+    and external panel members (who see the panels they sit on only)."""
+    return users_with_roles(force, ACTIONS["view_panels"] | SEATED_PANEL_ROLES)
+
+
+def may_sit(*, user, force: Force) -> bool:
+    return can(user, "view_panels", force) or seated_in(user, "view_panels", force)
+
+
+def _check_account(*, user, force: Force, is_chair: bool) -> None:
+    if user is None:
+        return
+    if not may_sit(user=user, force=force):
+        raise ValidationError({"user": "That account cannot see this force's panels."})
+    if is_chair and not can(user, "finalise_panel", force):
+        raise ValidationError(
+            {"user": "A chair finalises the record: choose an account that may finalise it."}
+        )
+
+
+def update_member(*, member: PanelMember, by, **fields) -> PanelMember:
     """Change a seat; making someone chair hands the chair over, a former member cannot chair."""
+    was_chair, chair_user = member.is_chair, member.user_id
     for name, value in fields.items():
         setattr(member, name, value)
+    if member.is_chair != was_chair or (was_chair and member.user_id != chair_user):
+        _require_chair_change(user=by, panel=member.panel)
     if member.is_chair and (member.user is None or not member.active):
         raise ValidationError(
             {"is_chair": "A chair needs an account and must be a current member."}
         )
+    if "user" in fields or member.is_chair != was_chair:
+        _check_account(user=member.user, force=member.panel.force, is_chair=member.is_chair)
     with transaction.atomic():
         if member.is_chair:
             for old in member.panel.members.filter(is_chair=True).exclude(pk=member.pk):

@@ -1,4 +1,5 @@
-"""Who may do what: chairs finalise and reopen, and only draft records can be changed."""
+"""Who may do what: chairs finalise and reopen, who chairs is changed only by the chair (or a
+force Soteria lead or administrator), and only draft records can be changed."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -18,6 +19,23 @@ def may_finalise(*, user, meeting: Meeting) -> bool:
     return can(user, "finalise_panel", meeting.panel.force) and is_chair(
         user=user, panel=meeting.panel
     )
+
+
+def may_change_chair(*, user, panel: Panel) -> bool:
+    """The chair hands over; a force Soteria lead or an administrator appoints. A panel with
+    no chair yet takes its first from anyone who may record the panel."""
+    if can(user, "appoint_panel_chair", panel.force):
+        return True
+    if not panel.members.filter(is_chair=True, active=True).exists():
+        return can(user, "record_panel", panel.force)
+    return is_chair(user=user, panel=panel)
+
+
+def _require_chair_change(*, user, panel: Panel) -> None:
+    if not may_change_chair(user=user, panel=panel):
+        raise PermissionDenied(
+            "Only the chair, a force Soteria lead or an administrator may change who chairs."
+        )
 
 
 def _require_chair(*, user, meeting: Meeting) -> None:

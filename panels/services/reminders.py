@@ -20,7 +20,7 @@ def send_action_reminders(*, today: dt.date | None = None) -> dict[str, int]:
     """
     today = today or timezone.localdate()
     open_actions = Action.objects.exclude(status=Action.Status.CLOSED).select_related(
-        "owner", "meeting__panel__force"
+        "owner", "pillar", "meeting__panel__force"
     )
     sent = {"due": 0, "overdue": 0}
     due_claim = Q(due_notice_sent_on__isnull=True)
@@ -41,7 +41,7 @@ def send_action_reminders(*, today: dt.date | None = None) -> dict[str, int]:
 
 def _notify(action: Action, kind: str, today: dt.date) -> int:
     force = action.meeting.panel.force
-    if not can(action.owner, "view_panels", force):
+    if not can(action.owner, "view_panel_actions", force, pillar=action.pillar):
         return 0
     subject = (
         f"Panel action due today: {action.title}"

@@ -8,17 +8,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 
-from kpis.engine.models import CrimeRecord, OutcomeType
+from kpis.engine.models import CrimeRecord
 from soteria.models import Force
 from soteria.periods import Period
 
 from ..models import CaseReview, Meeting
-from .cases import add_case
+from .cases import add_case, nfa_outcome_types
 
-# Outcomes that count as "closed with no further action" for the dip-sample: every
-# outcome type whose role is NFA (5, 9–13, 15, 17, 18, 21) and the victim-withdrawal
-# outcomes 14 and 16. Charges, out-of-court and transfers are not NFA.
-NFA_ROLES = (OutcomeType.Role.NFA, OutcomeType.Role.WITHDRAWAL)
 REPEAT_SUSPECT_REPORTS = 2  # named in this many reports or more
 
 
@@ -49,10 +45,6 @@ class DipSample:
             f"{self.pool_size} cases closed with an NFA outcome; outcome {draw.record.outcome_type}"
             f" ({draw.outcome_label}) on {draw.record.outcome_date:%-d %b %Y}."
         )
-
-
-def nfa_outcome_types() -> dict[str, str]:
-    return dict(OutcomeType.objects.filter(role__in=NFA_ROLES).values_list("code", "label"))
 
 
 def dip_sample(*, force: Force, period: Period, size: int, seed: int) -> DipSample:

@@ -43,6 +43,8 @@ def meeting_edit(request, force_slug, meeting_id):
         else:
             messages.success(request, "Meeting details saved.")
             return redirect(meeting.get_absolute_url())
+    if request.method == "POST":
+        meeting.refresh_from_db()  # the page shows what is saved, not the refused input
     return render(
         request,
         "panels/meeting_form.html",
@@ -79,7 +81,7 @@ def _render_meeting(request, meeting: Meeting, *, status=200, **forms):
         "actions": actions,
         "can_record": can_record,
         "may_finalise": services.may_finalise(user=user, meeting=meeting),
-        "history": services.readable_history(meeting, *cases, *actions),
+        "history": services.meeting_history(meeting, cases=cases, actions=actions),
     }
     if can_record:
         sample_form = forms.get("sample_form") or DipSampleForm(
@@ -228,6 +230,7 @@ def case_detail(request, force_slug, case_id):
                 if "next" in request.POST and following is not None:
                     return redirect(following.get_absolute_url())
                 return redirect(meeting.get_absolute_url() + "#cases")
+        case.refresh_from_db()  # the page shows what is saved, not the refused input
     return render(
         request,
         "panels/case_detail.html",

@@ -1,13 +1,13 @@
 """Panels and their members: the force's panels page and one panel's page."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from kpis.engine.models import KpiSnapshot
-from soteria.access import can, get_for_user, get_force_for_user
+from soteria.access import can, get_for_user, get_force_for_user, scoped, seated_in
 from soteria.periods import Period
 
 from .. import services
@@ -16,9 +16,15 @@ from ..models import Action, Meeting, Panel, PanelMember
 
 
 def panel_list(request, force_slug):
-    force = get_force_for_user(request, force_slug, "view_panels")
+    """The force's panels, meetings and open actions; an external member's hold only the panels
+    they sit on, and a pillar lead is taken to their pillars' actions."""
+    user = request.user
+    force = get_force_for_user(request, force_slug, "view_panel_actions", seated=True)
+    whole_force = can(user, "view_panels", force)
+    if not whole_force and not seated_in(user, "view_panels", force):
+        return redirect("panels:actions", force_slug=force.slug)
     panels = list(
-        Panel.objects.filter(force=force)
+        scoped(Panel.objects.filter(force=force), user, "view_panels")
         .annotate(
             meeting_count=Count("meetings", distinct=True),
             member_count=Count("members", filter=Q(members__active=True), distinct=True),
@@ -26,17 +32,19 @@ def panel_list(request, force_slug):
         .order_by("name")
     )
     recent = list(
-        Meeting.objects.filter(panel__force=force)
+        scoped(Meeting.objects.filter(panel__force=force), user, "view_panels")
         .select_related("panel")
         .annotate(case_count=Count("cases"))
         .order_by("-date", "-pk")[:10]
     )
     open_actions = list(
-        Action.objects.filter(meeting__panel__force=force)
+        scoped(Action.objects.filter(meeting__panel__force=force), user, "view_panel_actions")
         .exclude(status=Action.Status.CLOSED)
         .select_related("owner", "pillar")
     )
-    period, snapshots = _panel_snapshots(force, request.GET.get("period"))
+    period, snapshots = (
+        _panel_snapshots(force, request.GET.get("period")) if whole_force else (None, [])
+    )
     return render(
         request,
         "panels/panel_list.html",
@@ -48,7 +56,8 @@ def panel_list(request, force_slug):
             "recent": recent,
             "open_actions": open_actions,
             "overdue_count": sum(a.is_overdue for a in open_actions),
-            "can_record": can(request.user, "record_panel", force),
+            "whole_force": whole_force,
+            "can_record": can(user, "record_panel", force),
             "panel_form": PanelForm(),
         },
     )
@@ -88,7 +97,10 @@ def panel_detail(request, force_slug, panel_id, member_form=None):
     force = panel.force
     can_record = can(request.user, "record_panel", force)
     if can_record and member_form is None:
-        member_form = MemberForm(users=services.owner_choices(force))
+        member_form = MemberForm(
+            users=services.member_choices(force),
+            may_change_chair=services.may_change_chair(user=request.user, panel=panel),
+        )
     meetings = list(panel.meetings.annotate(case_count=Count("cases")).order_by("-date", "-pk"))
     members = list(panel.members.select_related("user"))
     return render(
@@ -101,6 +113,7 @@ def panel_detail(request, force_slug, panel_id, member_form=None):
             "mix": services.organisation_mix(panel).most_common(),
             "meetings": meetings,
             "can_record": can_record,
+            "can_edit_members": can_record or can(request.user, "appoint_panel_chair", force),
             "member_form": member_form,
         },
     )
@@ -109,10 +122,14 @@ def panel_detail(request, force_slug, panel_id, member_form=None):
 @require_POST
 def member_add(request, force_slug, panel_id):
     panel = get_for_user(request, Panel, panel_id, "record_panel", force__slug=force_slug)
-    form = MemberForm(request.POST, users=services.owner_choices(panel.force))
+    form = MemberForm(
+        request.POST,
+        users=services.member_choices(panel.force),
+        may_change_chair=services.may_change_chair(user=request.user, panel=panel),
+    )
     if form.is_valid():
         try:
-            member = services.add_member(panel=panel, **form.cleaned_data)
+            member = services.add_member(panel=panel, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -122,20 +139,31 @@ def member_add(request, force_slug, panel_id):
 
 
 def member_edit(request, force_slug, member_id):
+    """Panel recorders change seats; a force Soteria lead may change only who chairs."""
     member = get_for_user(
-        request, PanelMember, member_id, "record_panel", panel__force__slug=force_slug
+        request, PanelMember, member_id, "view_panels", panel__force__slug=force_slug
     )
+    force = member.panel.force
+    may_record = can(request.user, "record_panel", force)
+    if not may_record and not can(request.user, "appoint_panel_chair", force):
+        raise PermissionDenied
     form = MemberEditForm(
-        request.POST or None, instance=member, users=services.owner_choices(member.panel.force)
+        request.POST or None,
+        instance=member,
+        users=services.member_choices(force),
+        may_record=may_record,
+        may_change_chair=services.may_change_chair(user=request.user, panel=member.panel),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_member(member=member, **form.cleaned_data)
+            services.update_member(member=member, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, f"{member.name} saved.")
             return redirect(member.panel.get_absolute_url())
+    if request.method == "POST":
+        member.refresh_from_db()  # the page shows what is saved, not the refused input
     return render(
         request,
         "panels/member_form.html",

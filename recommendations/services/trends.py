@@ -42,13 +42,33 @@ def _period_label(slug: str) -> str:
     from soteria.periods import Period
 
     try:
-        return Period.parse(slug).label
+        return Period.parse(slug).status_label
     except ValueError:
         return slug
 
 
+def _shown(rows: list) -> list:
+    """The quarters a linked KPI reads from: complete quarters, as the flight deck does by
+    default (an unfinished quarter's figures are partial). Only where no complete quarter has
+    a snapshot is the quarter in progress shown, labelled as such; a future one never is."""
+    from soteria.periods import Period
+
+    def period(row):
+        try:
+            return Period.parse(row.period)
+        except ValueError:
+            return None
+
+    latest = Period.latest_complete()
+    complete = [r for r in rows if period(r) is not None and period(r) <= latest]
+    if complete:
+        return complete
+    return [r for r in rows if period(r) is not None and period(r) <= Period.current()]
+
+
 def kpi_trends(*, force: Force, kpis: list) -> list[KpiTrend]:
-    """Each linked KPI's latest value and its trend, from the stored snapshots only."""
+    """Each linked KPI's value for the latest complete quarter and its trend, from the
+    stored snapshots only."""
     from django.urls import NoReverseMatch, reverse
 
     from kpis.engine.models import KpiSnapshot
@@ -67,11 +87,12 @@ def kpi_trends(*, force: Force, kpis: list) -> list[KpiTrend]:
             )
         except NoReverseMatch:
             trend.url = ""
-        rows = snapshots.get(kpi.pk, [])
+        rows = _shown(snapshots.get(kpi.pk, []))
         if rows:
             latest = rows[-1]
             trend.latest_period = _period_label(latest.period)
             trend.latest_value = format_value(kpi=kpi, snapshot=latest)
+            trend.url += f"?period={latest.period}" if trend.url else ""
             trend.points = [
                 (_period_label(s.period), s.value)
                 for s in rows

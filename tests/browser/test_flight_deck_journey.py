@@ -7,6 +7,7 @@ import pytest
 
 from kpis.engine.snapshots import compute_snapshots
 from kpis.imports.synthetic import add_synthetic_records
+from kpis.models import Kpi, KpiSnapshot
 from soteria.periods import Period
 
 from .a11y import assert_accessible
@@ -37,6 +38,8 @@ def test_chief_officer_reads_the_flight_deck_drills_down_and_downloads(
     page.get_by_role("link", name="Flight deck", exact=True).click()
     page.wait_for_url("**/flight-deck/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Flight deck")
+    # The latest complete quarter with figures is the default.
+    assert "2024/25 Q1" in page.locator("h1 + p, h1 ~ p").first.inner_text()
     assert page.locator("#kpi-charge-rate .kpi-value").inner_text().endswith("%")
     assert_accessible(page)
 
@@ -67,3 +70,51 @@ def test_chief_officer_reads_the_flight_deck_drills_down_and_downloads(
     assert rows[0][0].startswith("Charge rate gap by victim ethnicity")
     groups = {r[0] for r in rows if r}
     assert {"White", "Black or Black British", "Not recorded"} <= groups
+
+
+@pytest.fixture
+def this_year(force_a):
+    """Charges for the latest complete quarter and, so far, for the one in progress."""
+    volume = Kpi.objects.get(slug="charge-volume")
+    for period, charges in ((Period.latest_complete(), 89), (Period.current(), 3)):
+        KpiSnapshot.objects.create(force=force_a, kpi=volume, period=period.slug, value=charges)
+
+
+def test_chief_officer_opens_the_deck_on_the_latest_complete_quarter(
+    this_year, alice, force_a, login, live_server, page
+):
+    """Given Alice, a chief officer, with figures for the last complete quarter and for the
+    quarter in progress,
+    When she opens the flight deck,
+    Then it shows the latest complete quarter, not the one in progress;
+    When she chooses the quarter in progress,
+    Then the page says it is in progress;
+    When she follows a link to a quarter that has not started,
+    Then she is back on the latest complete quarter and told why."""
+    complete, current = Period.latest_complete(), Period.current()
+    login("alice")
+    page.get_by_role("link", name="Flight deck", exact=True).click()
+    page.wait_for_url("**/flight-deck/")
+    heading = page.locator("h1 + p, h1 ~ p").first
+    assert f"{complete.label} ·" in heading.inner_text()
+    assert "in progress" not in heading.inner_text()
+    assert page.locator("#kpi-charge-volume .kpi-value").inner_text() == "89"
+    quarter = page.get_by_label("Quarter", exact=True)
+    assert quarter.locator("option:checked").inner_text() == complete.label
+    assert quarter.locator(f'option[value="{current.slug}"]').inner_text() == (
+        f"{current.label} (in progress)"
+    )
+    assert_accessible(page)
+
+    quarter.select_option(current.slug)
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_load_state()
+    assert f"{current.label} (in progress)" in heading.inner_text()
+    assert "figures are to date" in page.locator("#period-in-progress").inner_text()
+    assert_accessible(page)
+
+    future = current.shift(8)
+    page.goto(f"{live_server.url}/forces/{force_a.slug}/flight-deck/?period={future.slug}")
+    assert page.url.endswith("/flight-deck/")
+    assert f"{complete.label} ·" in heading.inner_text()
+    assert f"{future.label} has not started yet" in page.get_by_role("alert").inner_text()

@@ -21,7 +21,7 @@ def charged(day="2024-05-01", **row):
 
 def test_every_records_kpi_in_the_fixture_has_a_catalogue_function():
     fixture = json.loads(Path("fixtures/nom_framework.json").read_text())
-    records_kpis = {k["slug"] for k in fixture["kpis"] if k["source"] == "records"}
+    records_kpis = {k["slug"] for k in fixture["kpis"] if k["source"] in ("records", "home-office")}
     assert records_kpis == set(catalogue.CATALOGUE)
 
 
@@ -212,6 +212,42 @@ def test_national_position_ranks_forces_by_charge_rate():
         records_frame(), Q1, PARAMS, national=national.iloc[0:0], force="A"
     )
     assert missing.insufficient
+
+
+def test_a_count_over_a_missing_home_office_cell_is_missing_not_a_partial_sum():
+    cells = pd.DataFrame(
+        [
+            # force, outcome type, closed count, cells marked "N/A - data not provided"
+            ("A", "1", 10, 0),
+            ("A", "15", 90, 0),
+            ("A", "0", 0, 1),  # type 0's closed cell is always N/A: not an outcome
+            ("B", "1", 40, 0),
+            ("B", "15", 0, 1),
+            ("C", "0", 7, 0),
+            ("E", "1", 0, 1),
+            ("E", "15", 0, 1),
+        ],
+        columns=["force", "outcome_type", "count", "missing"],
+    )
+    regions = {"A": "south-west", "B": "south-west", "C": "wales", "D": "wales", "E": "wales"}
+    table = catalogue.national_counts(cells, regions).set_index("force")
+    assert table.loc["A", ["charges", "outcomes"]].tolist() == [10, 100]
+    assert table.loc["B", "charges"] == 40 and pd.isna(table.loc["B", "outcomes"])
+    assert table["left_out"].to_dict() == {
+        "A": "",
+        "B": "Home Office data not provided for outcome type 15",
+        "C": "no outcomes in the Home Office table for the quarter",
+        "D": "not in the Home Office table for the quarter",
+        "E": "Home Office data not provided for any of its outcomes",
+    }
+    ranked = catalogue.ranked(table.reset_index())
+    assert ranked["force"].tolist() == ["A"]  # B is left out, not ranked at 40 of 40
+    assert [row["force"] for row in catalogue.left_out_forces(table.reset_index())] == [
+        "B",
+        "C",
+        "D",
+        "E",
+    ]
 
 
 def test_quarter_index_follows_the_financial_year():

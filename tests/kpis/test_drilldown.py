@@ -1,9 +1,11 @@
 """The KPI drill-down: trend, breakdowns, definition, national position, CSV and XLSX."""
 
 import csv
+import html
 import io
 import re
 
+import pandas as pd
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -12,9 +14,11 @@ from openpyxl import load_workbook
 
 from kpis.engine.snapshots import compute_snapshots
 from kpis.imports.synthetic import add_synthetic_records
-from kpis.models import HomeOfficeOutcome, ImportBatch, Kpi, KpiSnapshot
+from kpis.models import CrimeRecord, Kpi, KpiSnapshot
 from soteria.models import Force
 from soteria.periods import Period
+
+from .home_office_tables import NOT_PROVIDED, write_home_office_quarter
 
 Q1 = Period.parse("2024-25-q1")
 
@@ -134,36 +138,124 @@ def test_evidence_provenance_is_shown_with_its_narrative_and_link(alice_client, 
     assert 'href="/forces/avon-and-somerset/evidence/7/"' in body
 
 
-def test_the_national_position_comes_from_the_home_office_table(force_a, force_b, alice_client):
+# Avon and Somerset and Gloucestershire are South West forces; the table does not provide one
+# of Devon and Cornwall's cells, so it is left out, never ranked as if the cell were zero.
+NATIONAL = {
+    "Avon and Somerset": {"1": 10, "14": 20, "15": 70},
+    "Staffordshire": {"1": 30, "14": 10, "15": 60},
+    "Gloucestershire": {"1": 5, "14": 30, "15": 65},
+    "Devon and Cornwall": {"1": 40, "15": NOT_PROVIDED},
+}
+
+
+@pytest.fixture
+def national(force_a, force_b):
     add_synthetic_records(forces=[force_a], records=1500, seed=32)
-    batch = ImportBatch.objects.create(
-        kind=ImportBatch.Kind.HOME_OFFICE, file_name="ho.xlsx", file_sha256="x"
-    )
-    peer = Force.objects.get(slug="gloucestershire")  # Avon and Somerset's region, South West
-    for force, charges in [(force_a, 10), (force_b, 30), (peer, 5)]:
-        for outcome, count in [("1", charges), ("15", 100 - charges)]:
-            HomeOfficeOutcome.objects.create(
-                force=force,
-                batch=batch,
-                financial_year="2024-25",
-                quarter=1,
-                offence_code="19C",
-                offence_group="rape",
-                outcome_type=outcome,
-                closed_count=count,
-                recorded_count=count,
-            )
+    write_home_office_quarter(Q1, NATIONAL)
     compute_snapshots(force=force_a, period=Q1)
+
+
+def page_text(body: str) -> str:
+    """The page as a reader sees it: tags dropped, entities read, spaces collapsed."""
+    text = html.unescape(re.sub(r"<[^>]+>", " ", body))
+    return re.sub(r"\s+", " ", text)
+
+
+def percent(numerator: int, denominator: int) -> str:
+    return f"{100 * numerator / denominator:.1f}%"
+
+
+def own_records_charges(force, period, group) -> tuple[int, int]:
+    """Charges and outcomes in the quarter, straight from the stored crime records."""
+    rows = pd.DataFrame.from_records(
+        CrimeRecord.objects.filter(
+            force=force, offence_group=group, outcome_date__range=(period.start, period.end)
+        ).values("outcome_type")
+    )
+    outcomes = rows[rows["outcome_type"] != ""]
+    return int((outcomes["outcome_type"] == "1").sum()), len(outcomes)
+
+
+def test_the_national_position_comes_from_the_home_office_table(national, alice_client, force_a):
     position = KpiSnapshot.objects.get(
         force=force_a, kpi__slug="national-position", period=Q1.slug, offence_group="rape"
     )
     assert position.value == 2
-    body = alice_client.get(
-        detail(force_a, "charge-rate", period=Q1.slug, offence="rape")
-    ).content.decode()
-    assert "2nd of 3 forces" in body
-    assert "England and Wales: 15.0%" in body
-    assert "Other South West forces: 5.0%" in body
+    text = page_text(
+        alice_client.get(
+            detail(force_a, "charge-rate", period=Q1.slug, offence="rape")
+        ).content.decode()
+    )
+    assert "Rank 2nd of 3 forces ranked" in text
+    assert "England and Wales 15.0% (45 of 300; 3 forces)" in text
+    assert "South West 7.5% (15 of 200; 2 forces)" in text
+    assert "Avon and Somerset (Home Office) 10.0% (10 of 100)" in text
+
+
+def test_the_charge_rate_compares_home_office_figures_with_each_other(
+    national, alice_client, force_a
+):
+    text = page_text(
+        alice_client.get(
+            detail(force_a, "charge-rate", period=Q1.slug, offence="rape")
+        ).content.decode()
+    )
+    assert (
+        "National comparison Home Office outcomes data, closed basis: Avon and Somerset 10.0% · "
+        "England and Wales 15.0% · South West 7.5% · 2nd of 3 forces" in text
+    )
+    assert "Value source The force's own crime records" in text
+
+
+def test_the_drill_down_sets_own_records_beside_the_home_office_figure(
+    national, alice_client, force_a
+):
+    charges, outcomes = own_records_charges(force_a, Q1, "rape")
+    points = 100 * charges / outcomes - 10.0
+    reading = (
+        f"Own records {percent(charges, outcomes)} ({charges:,} of {outcomes:,}) · "
+        f"Home Office published 10.0% (10 of 100) · difference {abs(points):.1f} points "
+        f"(own records {'higher' if points > 0 else 'lower'})"
+    )
+    page = page_text(
+        alice_client.get(
+            detail(force_a, "charge-rate", period=Q1.slug, offence="rape")
+        ).content.decode()
+    )
+    assert reading in page
+    export = alice_client.get(
+        download(force_a, "charge-rate", "csv", period=Q1.slug, offence="rape")
+    )
+    rows = list(csv.reader(io.StringIO(export.content.decode())))
+    assert ["Own records", percent(charges, outcomes), f"{charges:,}", f"{outcomes:,}"] in rows
+    assert ["Home Office published", "10.0%", "10", "100"] in rows
+    assert any(row and row[0].startswith(reading) for row in rows)
+
+
+def test_the_ranking_says_which_forces_it_left_out_and_why(national, alice_client, force_a):
+    text = page_text(
+        alice_client.get(
+            detail(force_a, "national-position", period=Q1.slug, offence="rape")
+        ).content.decode()
+    )
+    assert (
+        "Left out (Home Office data not provided for outcome type 15) 1 force: Devon and Cornwall"
+        in text
+    )
+    assert "Left out (not in the Home Office table for the quarter) 39 forces:" in text
+    assert "Data source Home Office outcomes open data" in text  # not "Crime records"
+    assert "Computed from" not in text
+
+
+def test_the_national_position_shows_only_on_the_drill_downs_it_is_about(
+    national, alice_client, force_a
+):
+    for kpi in Kpi.objects.all():
+        body = alice_client.get(detail(force_a, kpi.slug, period=Q1.slug, offence="rape"))
+        text = page_text(body.content.decode())
+        about_it = kpi.slug in ("charge-rate", "national-position")
+        assert ('id="national"' in body.content.decode()) == about_it, kpi.slug
+        assert ("of 3 forces" in text) == about_it, kpi.slug
 
 
 def test_bob_cannot_see_or_download_alices_kpis(snapshots, bob_client, force_a):

@@ -1,5 +1,6 @@
 """The flight deck: every KPI as a tile for a quarter, grouped by the NOM or by pillar."""
 
+import html
 import re
 
 import pytest
@@ -13,6 +14,8 @@ from kpis.imports.synthetic import add_synthetic_records
 from kpis.models import Kpi, KpiSnapshot, KpiTarget
 from soteria.models import Force
 from soteria.periods import Period
+
+from .home_office_tables import NOT_PROVIDED, write_home_office_quarter
 
 Q1 = Period.parse("2024-25-q1")
 
@@ -121,18 +124,21 @@ def test_a_force_target_sets_the_rag_and_says_who_set_it(deck, alice_client, ali
     rate = KpiSnapshot.objects.get(
         force=force_a, kpi__slug="charge-rate", period=Q1.slug, offence_group="all"
     )
+    assert rate.ci_low < rate.value < rate.ci_high
     KpiTarget.objects.create(
         force=force_a,
         kpi=rate.kpi,
-        value=rate.value * 100 + 1,
-        amber_margin=2,
+        value=round(rate.ci_low * 100 - 0.5, 1),  # below the whole 95% interval
         effective_from="2024-25-q1",
         set_by=alice,
     )
     body = alice_client.get(url(force_a, period=Q1.slug)).content.decode()
-    assert "Amber: close to target" in tile(body, "charge-rate")
+    assert "Green: on target" in tile(body, "charge-rate")
+    assert "is wholly above the" in tile(body, "charge-rate")
     earlier = alice_client.get(url(force_a, period="2023-24-q4")).content.decode()
-    assert "Amber" not in tile(earlier, "charge-rate")  # the target starts in 2024/25 Q1
+    assert "Green" not in tile(earlier, "charge-rate")  # the target starts in 2024/25 Q1
+    targets = alice_client.get(reverse("kpis:targets", args=[force_a.slug])).content.decode()
+    assert "Alice" in targets and "2024/25 Q1" in targets
 
 
 def test_too_little_data_is_grey_not_a_colour(deck, alice_client, force_a):
@@ -152,9 +158,11 @@ def test_tiles_link_to_the_drill_down(deck, alice_client, force_a):
     assert f'href="{link}?period=2024-25-q1&amp;offence=rape"' in body
 
 
-def test_a_quarter_without_snapshots_says_so(deck, alice_client, force_a):
-    body = alice_client.get(url(force_a, period="2019-20-q1")).content.decode()
-    assert "No KPI snapshots have been computed" in body
+def test_a_quarter_without_snapshots_is_refused_with_the_reason(deck, alice_client, force_a):
+    response = alice_client.get(url(force_a, period="2019-20-q1"))
+    assert response.status_code == 302 and response["Location"] == url(force_a)
+    body = alice_client.get(response["Location"]).content.decode()
+    assert "There are no figures for 2019/20 Q1 for this force." in body
 
 
 def test_bob_cannot_see_alices_flight_deck(deck, bob_client, force_a):
@@ -216,3 +224,73 @@ def test_a_new_target_replaces_the_cached_deck(deck, alice_client, alice, force_
     )
     body = alice_client.get(url(force_a, period=Q1.slug)).content.decode()
     assert "Green: on target" in tile(body, "charge-rate")
+
+
+# Avon and Somerset and Gloucestershire are South West forces; Devon and Cornwall's outcome
+# type 15 is "N/A - data not provided", so it has no figure and is left out of every comparison.
+NATIONAL = {
+    "Avon and Somerset": {"1": 12, "14": 28, "15": 60},
+    "Staffordshire": {"1": 30, "14": 10, "15": 60},
+    "Gloucestershire": {"1": 6, "14": 30, "15": 64},
+    "Devon and Cornwall": {"1": 40, "15": NOT_PROVIDED},
+}
+
+
+def tile_text(body: str, slug: str) -> str:
+    text = html.unescape(re.sub(r"<[^>]+>", " ", tile(body, slug)))
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.fixture
+def national_deck(force_a, force_b):
+    add_synthetic_records(forces=[force_a], records=1500, seed=22)
+    write_home_office_quarter(Q1, NATIONAL)
+    compute_snapshots(force=force_a, period=Q1)
+
+
+def test_the_charge_rate_tile_compares_home_office_figures_and_says_so(
+    national_deck, alice_client, force_a
+):
+    body = alice_client.get(url(force_a, period=Q1.slug, offence="rape")).content.decode()
+    own = KpiSnapshot.objects.get(
+        force=force_a, kpi__slug="charge-rate", period=Q1.slug, offence_group="rape"
+    )
+    assert tile_value(body, "charge-rate") == f"{own.value * 100:.1f}%"  # own records headline
+    # Home Office: 12 of 100; England and Wales 48 of 300 (3 forces); South West 18 of 200.
+    assert (
+        "Value from the force's own crime records. Home Office outcomes data, closed basis: "
+        "Avon and Somerset 12.0% · England and Wales 16.0% · South West 9.0% · 2nd of 3 forces"
+        " · 40 forces left out (no complete data)" in tile_text(body, "charge-rate")
+    )
+    # Withdrawal: 28 + 10 + 30 of 300, and 28 + 30 of 200; no rank (the rank is the charge rate's)
+    withdrawal = tile_text(body, "withdrawal-share")
+    assert "Avon and Somerset 28.0% · England and Wales 22.7% · South West 29.0% ·" in withdrawal
+    assert "of 3 forces" not in withdrawal
+
+
+def test_the_national_position_tile_ranks_home_office_charge_rates(
+    national_deck, alice_client, force_a
+):
+    body = alice_client.get(url(force_a, period=Q1.slug, offence="rape")).content.decode()
+    assert tile_value(body, "national-position") == "2nd"
+    assert (
+        "Ranked among 3 forces by charge rate (Home Office outcomes data, closed basis): "
+        "Avon and Somerset 12.0% · England and Wales 16.0%" in tile_text(body, "national-position")
+    )
+
+
+def test_a_force_without_a_published_figure_is_not_compared(alice_client, force_a, force_b):
+    add_synthetic_records(forces=[force_a], records=1500, seed=22)
+    write_home_office_quarter(Q1, {**NATIONAL, "Avon and Somerset": {"1": 12, "15": None}})
+    compute_snapshots(force=force_a, period=Q1)
+    body = alice_client.get(url(force_a, period=Q1.slug, offence="rape")).content.decode()
+    assert (
+        "Home Office outcomes data, closed basis: no figure for Avon and Somerset (Home Office "
+        "data not provided for outcome type 15), so no national comparison"
+        in tile_text(body, "charge-rate")
+    )
+    assert "England and Wales" not in tile_text(body, "charge-rate")
+    assert (
+        "Avon and Somerset is left out of the ranking: Home Office data not provided for "
+        "outcome type 15" in tile_text(body, "national-position")
+    )

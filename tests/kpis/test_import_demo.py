@@ -4,6 +4,7 @@ import pytest
 
 from kpis.imports import demo as import_demo
 from kpis.models import CrimeRecord, HomeOfficeOutcome, ImportBatch
+from soteria.periods import Period
 
 pytestmark = pytest.mark.django_db
 
@@ -26,3 +27,20 @@ def test_it_loads_both_demo_forces_and_a_national_table_and_is_idempotent(
     assert set(ImportBatch.objects.values_list("status", flat=True)) == {"succeeded"}
     # The generated extracts (references in the clear, if synthetic) are not kept.
     assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+
+
+def test_the_demo_table_has_a_force_that_did_not_provide_its_first_quarter(db):
+    first, second = Period(2024, 1), Period(2024, 2)
+    table = import_demo.synthetic_home_office_table(seed=1, periods=[first, second])
+    closed = "Outcomes for investigations closed in the quarter"
+    missing = table[closed] == "N/A - data not provided"
+    gap = table[missing]
+    assert set(gap["Force Name"]) == {import_demo.NOT_PROVIDED_FORCE}
+    assert set(gap["Financial Quarter"]) == {first.quarter}
+    assert set(gap["Financial Year"]) == {first.financial_year}
+    same = table[
+        (table["Force Name"] == import_demo.NOT_PROVIDED_FORCE)
+        & (table["Financial Quarter"] == first.quarter)
+        & (table["Outcome Type"] != "0")
+    ]
+    assert missing[same.index].all()  # every closed-basis outcome cell of that quarter

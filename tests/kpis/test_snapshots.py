@@ -9,6 +9,8 @@ from kpis.imports.synthetic import add_synthetic_records
 from kpis.models import CrimeRecord, KpiSnapshot
 from soteria.periods import Period
 
+from .home_office_tables import NOT_PROVIDED, complete, rate, write_home_office_quarter
+
 Q1 = Period.parse("2024-25-q1")
 RECORDS_KPIS = len(catalogue.CATALOGUE) * 3  # rape, other sexual offences, all RASSO
 
@@ -179,3 +181,93 @@ def test_a_new_import_batch_is_seen_by_the_next_recompute(records, force_a):
         force=force_a, kpi__slug="open-investigations", period=Q1.slug, offence_group="all"
     ).value
     assert after > before
+
+
+# --- national comparison: one source, missing cells never zero --------------------------------
+
+# Avon and Somerset, Gloucestershire and Devon and Cornwall are South West forces; Staffordshire
+# is in the West Midlands. The table does not provide one of Devon and Cornwall's cells: read
+# as zero, Devon and Cornwall would top the ranking at 40 of 50 and push Avon and Somerset down.
+NATIONAL = {
+    "Avon and Somerset": {"0": 40, "1": 10, "14": 20, "15": 70},
+    "Staffordshire": {"1": 30, "14": 10, "15": 60},
+    "Gloucestershire": {"1": 5, "14": 30, "15": 65},
+    "Devon and Cornwall": {"1": 40, "14": 10, "15": NOT_PROVIDED},
+}
+
+
+def snapshot_of(force, slug, group="rape"):
+    return KpiSnapshot.objects.get(force=force, kpi__slug=slug, period=Q1.slug, offence_group=group)
+
+
+def test_the_national_ranking_leaves_out_a_force_whose_data_is_not_provided(records, force_a):
+    write_home_office_quarter(Q1, NATIONAL)
+    compute_snapshots(force=force_a, period=Q1)
+    position = snapshot_of(force_a, "national-position")
+    ranked = complete(NATIONAL)
+    by_rate = sorted(ranked, key=lambda name: -rate({name: ranked[name]}, ("1",))[0])
+    assert position.value == by_rate.index("Avon and Somerset") + 1 == 2
+    assert position.denominator == len(ranked) == 3
+    left_out = {row["force"]: row["reason"] for row in position.comparison["left_out"]}
+    assert left_out["Devon and Cornwall"] == "Home Office data not provided for outcome type 15"
+    assert len(left_out) == 43 - 3  # the rest are not in this crafted table, and say so
+    assert left_out["Kent"] == "not in the Home Office table for the quarter"
+    assert "Devon and Cornwall" not in {r["label"] for r in position.breakdowns[0]["rows"]}
+    assert position.provenance["source"] == "home-office"
+    assert position.provenance["summary"] == (
+        "From the Home Office outcomes open data, closed basis for 2024/25 Q1: "
+        "3 of 43 forces ranked by charge rate"
+    )
+
+
+def test_the_charge_rate_is_compared_on_home_office_figures_only(records, force_a):
+    write_home_office_quarter(Q1, NATIONAL)
+    compute_snapshots(force=force_a, period=Q1)
+    comparison = snapshot_of(force_a, "charge-rate").comparison
+    ranked = complete(NATIONAL)
+    south_west = {k: v for k, v in ranked.items() if k != "Staffordshire"}
+    assert (comparison["force_numerator"], comparison["force_denominator"]) == rate(
+        {"Avon and Somerset": NATIONAL["Avon and Somerset"]}, ("1",)
+    )
+    assert comparison["force_value"] == pytest.approx(10 / 100)
+    assert (comparison["numerator"], comparison["denominator"]) == rate(ranked, ("1",))
+    assert comparison["value"] == pytest.approx(45 / 300) and comparison["forces"] == 3
+    assert comparison["peer_label"] == "South West" and comparison["peer_forces"] == 2
+    assert (comparison["peer_numerator"], comparison["peer_denominator"]) == rate(
+        south_west, ("1",)
+    )
+    assert (comparison["rank"], comparison["ranked"]) == (2, 3)
+    assert comparison["source"] == "Home Office outcomes open data, closed basis"
+    assert comparison["value_source"] == "the force's own crime records"
+    withdrawal = snapshot_of(force_a, "withdrawal-share").comparison
+    assert (withdrawal["numerator"], withdrawal["denominator"]) == rate(ranked, ("14", "16"))
+    assert "rank" not in withdrawal  # the rank is about the charge rate only
+
+
+def test_a_force_whose_own_cell_is_missing_has_no_national_figure(records, force_a):
+    cells = {**NATIONAL, "Avon and Somerset": {"1": 10, "14": 20, "15": NOT_PROVIDED}}
+    write_home_office_quarter(Q1, cells)
+    compute_snapshots(force=force_a, period=Q1)
+    position = snapshot_of(force_a, "national-position")
+    assert position.value is None and position.status == KpiSnapshot.Status.INSUFFICIENT
+    comparison = snapshot_of(force_a, "charge-rate").comparison
+    assert comparison["force_value"] is None and comparison["rank"] is None
+    assert comparison["force_missing"] == "Home Office data not provided for outcome type 15"
+    assert (comparison["numerator"], comparison["denominator"]) == rate(complete(cells), ("1",))
+
+
+def test_a_missing_cell_leaves_a_force_out_of_its_offence_group_and_all_rasso_only(
+    records, force_a
+):
+    rape = {name: {t: c or 0 for t, c in outcomes.items()} for name, outcomes in NATIONAL.items()}
+    rape["Devon and Cornwall"]["15"] = 50  # provided for rape: 40 of 100, the highest rate
+    other = {"Avon and Somerset": {"1": 20, "15": 80}, "Devon and Cornwall": {"1": 1, "15": None}}
+    write_home_office_quarter(Q1, rape)
+    write_home_office_quarter(Q1, other, offence_group="other")
+    compute_snapshots(force=force_a, period=Q1)
+    assert snapshot_of(force_a, "national-position", "rape").value == 3  # 40%, 30%, then 10%
+    for group in ("other", "all"):
+        position = snapshot_of(force_a, "national-position", group)
+        left_out = {row["force"]: row["reason"] for row in position.comparison["left_out"]}
+        assert "not provided" in left_out["Devon and Cornwall"], group
+    assert snapshot_of(force_a, "national-position", "all").denominator == 3

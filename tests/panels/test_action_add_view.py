@@ -42,3 +42,16 @@ def test_a_missing_due_date_is_named(client_for, ruth, alice, judged_meeting):
 
 def test_bob_cannot_raise_actions_on_alices_meeting(client_for, bob, judged_meeting):
     assert client_for(bob).post(url(judged_meeting), {}).status_code == 404
+
+
+def test_an_action_due_before_its_meeting_is_refused_at_the_due_date(
+    client_for, ruth, alice, judged_meeting
+):
+    response = client_for(ruth).post(
+        url(judged_meeting), _data(judged_meeting, alice, due_date="2024-07-14")
+    )
+    assert response.status_code == 400
+    assert response.context["action_form"].errors == {
+        "due_date": ["An action cannot be due before the meeting that raised it (15 July 2024)."]
+    }
+    assert not Action.objects.filter(title="Audit ISVA referrals").exists()

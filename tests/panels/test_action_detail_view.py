@@ -58,3 +58,29 @@ def test_the_page_shows_the_history(client_for, ruth, action):
 
 def test_bob_cannot_see_alices_action(client_for, bob, action):
     assert client_for(bob).get(url(action)).status_code == 404
+
+
+def test_the_due_date_comes_up_filled_in_for_a_date_field(client_for, ruth, action):
+    """A date field reads only ISO dates: "30/09/2024" would show as empty and be refused."""
+    page = client_for(ruth).get(url(action)).text
+    assert 'type="date" name="due_date" value="2024-09-30"' in page
+
+
+def test_a_refused_update_shows_what_is_saved_not_what_was_typed(client_for, ruth, action):
+    response = client_for(ruth).post(
+        url(action), {"status": "closed", "due_date": "2024-09-30", "progress_note": ""}
+    )
+    assert response.status_code == 200 and response.context["form"].errors
+    assert response.context["action"].status == "open"
+    assert '<dd class="col-sm-9">Open</dd>' in response.text
+
+
+def test_the_due_date_cannot_move_before_the_meeting(client_for, ruth, action):
+    response = client_for(ruth).post(
+        url(action), {"status": "open", "due_date": "2024-07-01", "progress_note": ""}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "due_date": ["An action cannot be due before the meeting that raised it (15 July 2024)."]
+    }
+    assert str(Action.objects.get(pk=action.pk).due_date) == "2024-09-30"

@@ -92,3 +92,30 @@ def test_the_recs_contract(action):
     assert action.get_absolute_url().endswith(f"/panels/actions/{action.pk}/")
     assert action.get_status_display() == "Open"
     assert isinstance(action.is_open, bool) and isinstance(action.is_overdue, bool)
+
+
+def test_an_action_cannot_be_due_before_the_meeting_that_raised_it(meeting, ruth):
+    with pytest.raises(ValidationError) as error:
+        services.raise_action(
+            meeting=meeting,
+            by=ruth,
+            title="x",
+            owner=ruth,
+            due_date=dt.date(2024, 7, 14),
+            pillar=Pillar.objects.get(number=1),
+        )
+    assert error.value.message_dict == {
+        "due_date": ["An action cannot be due before the meeting that raised it (15 July 2024)."]
+    }
+
+
+def test_an_action_may_be_due_on_the_day_of_its_meeting(meeting, ruth):
+    action = services.raise_action(
+        meeting=meeting,
+        by=ruth,
+        title="Tell the team today",
+        owner=ruth,
+        due_date=meeting.date,
+        pillar=Pillar.objects.get(number=1),
+    )
+    assert action.due_date == meeting.date

@@ -70,3 +70,24 @@ def test_bob_cannot_add_cases_to_alices_meeting(client_for, bob, meeting):
         url(meeting), {"crime_reference": "X", "selection": "dip_sample"}
     )
     assert response.status_code == 404
+
+
+def test_a_charged_case_asks_to_be_confirmed_then_is_added(client_for, ruth, meeting, force_a):
+    make_record(force_a, "AS/24/77", outcome_type="1")
+    client = client_for(ruth)
+    data = {"crime_reference": "AS/24/77", "selection": "dip_sample"}
+    response = client.post(url(meeting), data)
+    assert response.status_code == 400
+    assert (
+        "is not a no-further-action outcome"
+        in response.context["case_form"].errors["add_anyway"][0]
+    )
+    assert 'type="checkbox" name="add_anyway"' in response.text
+    assert not meeting.cases.exists()
+    assert client.post(url(meeting), {**data, "add_anyway": "on"}).status_code == 302
+    assert meeting.cases.get().outcome_type == "1"
+
+
+def test_the_add_anyway_box_is_not_offered_before_a_warning(client_for, ruth, meeting):
+    page = client_for(ruth).get(f"/forces/{meeting.panel.force.slug}/panels/meetings/{meeting.pk}/")
+    assert 'type="checkbox" name="add_anyway"' not in page.text

@@ -105,3 +105,71 @@ def test_a_finalised_meeting_refuses_new_cases(meeting, ruth):
         services.add_case(meeting=meeting, by=ruth, crime_reference="A2", selection="dip_sample")
     with pytest.raises(ValidationError, match="finalised and locked"):
         services.update_case(case=case, by=ruth, findings="changed")
+
+
+def test_a_charged_case_is_not_added_to_an_nfa_panel_without_confirmation(meeting, ruth, force_a):
+    make_record(force_a, "AS/24/2001", outcome_type="1")
+    with pytest.raises(ValidationError) as error:
+        services.add_case(
+            meeting=meeting, by=ruth, crime_reference="AS/24/2001", selection="dip_sample"
+        )
+    assert error.value.message_dict == {
+        "add_anyway": [
+            "Outcome 1 (Charged or summonsed) is not a no-further-action outcome, and this "
+            "panel reviews cases closed with no further action. Tick “add anyway” if the "
+            "panel means to review it."
+        ]
+    }
+    assert not meeting.cases.exists()
+
+
+def test_a_case_typed_in_with_a_charge_outcome_is_warned_about_too(meeting, ruth):
+    with pytest.raises(ValidationError) as error:
+        services.add_case(
+            meeting=meeting, by=ruth, crime_reference="X1", selection="dip_sample", outcome_type="1"
+        )
+    assert "add_anyway" in error.value.message_dict
+
+
+def test_a_case_still_open_in_the_imports_is_warned_about(meeting, ruth, force_a):
+    make_record(force_a, "AS/24/2002", outcome_type="", outcome_date=None)
+    with pytest.raises(ValidationError) as error:
+        services.add_case(
+            meeting=meeting, by=ruth, crime_reference="AS/24/2002", selection="dip_sample"
+        )
+    assert "still open" in error.value.message_dict["add_anyway"][0]
+
+
+def test_a_confirmed_charged_case_is_added_and_the_confirmation_kept(meeting, ruth, force_a):
+    make_record(force_a, "AS/24/2003", outcome_type="1")
+    case = services.add_case(
+        meeting=meeting,
+        by=ruth,
+        crime_reference="AS/24/2003",
+        selection="dip_sample",
+        add_anyway=True,
+    )
+    assert case.outcome_type == "1"
+    assert case.history.get().history_change_reason == (
+        "Outcome 1 is not NFA: reviewed anyway, as confirmed"
+    )
+
+
+def test_an_nfa_case_and_one_of_unknown_outcome_need_no_confirmation(meeting, ruth, force_a):
+    make_record(force_a, "AS/24/2004", outcome_type="15")
+    services.add_case(
+        meeting=meeting, by=ruth, crime_reference="AS/24/2004", selection="dip_sample"
+    )
+    services.add_case(meeting=meeting, by=ruth, crime_reference="X2", selection="dip_sample")
+    assert meeting.cases.count() == 2
+
+
+def test_changing_a_typed_in_outcome_to_a_charge_is_warned_about(meeting, ruth):
+    case = services.add_case(
+        meeting=meeting, by=ruth, crime_reference="X3", selection="dip_sample", outcome_type="15"
+    )
+    with pytest.raises(ValidationError) as error:
+        services.update_case(case=case, by=ruth, outcome_type="1")
+    assert "add_anyway" in error.value.message_dict
+    case.refresh_from_db()
+    assert case.outcome_type == "15"

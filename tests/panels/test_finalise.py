@@ -77,13 +77,15 @@ def test_reopening_needs_a_reason_and_keeps_it_in_the_history(meeting, ruth):
 
 def test_a_new_chair_takes_over_from_the_old(panel, priya, ruth):
     services.add_member(
-        panel=panel, name="Priya", organisation_type="cps", user=priya, is_chair=True
+        panel=panel, by=ruth, name="Priya", organisation_type="cps", user=priya, is_chair=True
     )
     assert services.is_chair(user=priya, panel=panel)
     assert not services.is_chair(user=ruth, panel=panel)
 
 
-def test_a_chair_needs_an_account(panel):
+def test_a_chair_needs_an_account(panel, ruth):
     with pytest.raises(ValidationError) as error:
-        services.add_member(panel=panel, name="No login", organisation_type="isva", is_chair=True)
+        services.add_member(
+            panel=panel, by=ruth, name="No login", organisation_type="isva", is_chair=True
+        )
     assert "user" in error.value.message_dict

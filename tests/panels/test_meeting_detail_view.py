@@ -30,7 +30,8 @@ def test_the_meeting_shows_its_cases_without_crime_references(client_for, ruth, 
     assert case.label in response.text
     assert "AS/24/5555" not in response.text
     assert "Proposed by a member: Isla ISVA" in response.text
-    assert "History" in response.text and "Created case reviewed" in response.text
+    assert "History" in response.text
+    assert f"Created {case.label.lower()}" in response.text  # the history names the case
 
 
 def test_a_chief_officer_reads_the_meeting_without_forms(client_for, alice, judged_meeting):

@@ -57,6 +57,13 @@ def test_a_chair_records_a_meeting_and_the_next_agenda_carries_its_action(
     page.get_by_role("button", name="Start the meeting record").click()
     expect(page.locator("#meeting-status")).to_have_text("Draft")
 
+    # The date comes back filled in, so the details save without typing it again.
+    page.get_by_role("link", name="Edit attendance and agenda").click()
+    expect(page.get_by_label("Date")).to_have_value("2024-07-15")
+    page.get_by_label("Agenda").fill("Terms of reference")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Meeting details saved.")).to_be_visible()
+
     # The ISVA's case, by crime reference, judged as it is added.
     add_form = page.locator("form[aria-labelledby=add-case-heading]")
     add_form.get_by_role("textbox", name="Crime reference").fill("as/24/101")
@@ -115,6 +122,16 @@ def test_a_chair_records_a_meeting_and_the_next_agenda_carries_its_action(
     page.get_by_role("button", name="Finalise the record").click()
     expect(page.locator("#meeting-status")).to_have_text("Finalised")
 
+    page.locator("#meeting-papers").get_by_role("link", name="Minutes").click()
+    expect(page.locator("#minutes-status")).to_have_text("Finalised")
+    expect(page.locator("#minutes-cases h3")).to_have_count(3)
+    expect(page.locator("#minutes-actions")).to_contain_text("Refer every victim to an ISVA")
+    assert "AS/24/101" not in page.content()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the minutes (Word)").click()
+    assert download.value.suggested_filename == (f"{force_a.slug}-panel-2024-07-15-minutes.docx")
+
     snapshots = {
         s.kpi.slug: s.value
         for s in KpiSnapshot.objects.filter(force=force_a, period="2024-25-q2").select_related(
@@ -140,6 +157,19 @@ def test_a_chair_records_a_meeting_and_the_next_agenda_carries_its_action(
     agenda = page.locator("#agenda-actions")
     expect(agenda).to_contain_text("Refer every victim to an ISVA at first contact")
     expect(agenda).to_contain_text("Overdue")
+    page.locator("#meeting-papers").get_by_role("link", name="Agenda").click()
+    expect(page.locator("#agenda-actions")).to_contain_text("Refer every victim to an ISVA")
+    assert_accessible(page)
+
+    # The action is moved on from its own page; its due date comes back filled in.
+    page.locator("#agenda-actions").get_by_role(
+        "link", name="Refer every victim to an ISVA at first contact"
+    ).click()
+    expect(page.get_by_label("Due date")).to_have_value("2024-09-15")
+    page.get_by_label("Status").select_option(label="In progress")
+    page.get_by_label("Progress").fill("Briefing drafted")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Action updated.")).to_be_visible()
 
     assert_on_flight_deck(page, live_server, force_a, "panels-held", "1", period="2024-25-q2")
     assert_on_flight_deck(
@@ -176,3 +206,31 @@ def test_the_learning_summary_is_printable_and_accessible(ruth, force_a, login, 
     expect(page.get_by_text("Digital download took five months").first).to_be_visible()
     assert "AS/24/999" not in page.content()
     assert_accessible(page)
+
+
+def test_an_external_member_finds_her_panel_and_nothing_else(
+    ruth, make_user, force_a, login, live_server, page
+):
+    """Given Isla, an ISVA with an external panel member's account, seated on the panel,
+    When she signs in,
+    Then she lands on her panels, reads her panel's meeting and its agenda, and the
+    navigation offers her nothing else of the force."""
+    from panels import services
+    from soteria.models import Role
+
+    isla = make_user("isla", Role.EXTERNAL_PANEL_MEMBER, force_a, first_name="Isla")
+    panel = make_panel(force_a, chair=ruth)
+    services.add_member(panel=panel, by=ruth, name="Isla", organisation_type="isva", user=isla)
+    services.create_meeting(
+        panel=panel, by=ruth, date=dt.date(2024, 7, 15), attendees=panel.members.all()
+    )
+    login("isla")
+    expect(page).to_have_url(f"{live_server.url}/forces/{force_a.slug}/panels/")
+    expect(page.get_by_role("link", name="Flight deck", exact=True)).to_have_count(0)
+    page.get_by_role("link", name="15 Jul 2024").click()
+    expect(page.locator("#meeting-status")).to_have_text("Draft")
+    expect(page.get_by_text("Add a case by crime reference")).to_have_count(0)
+    page.locator("#meeting-papers").get_by_role("link", name="Agenda").click()
+    expect(page.locator("#agenda-members")).to_contain_text("Isla (Independent sexual")
+    assert_accessible(page)
+    assert page.goto(f"{live_server.url}/forces/{force_a.slug}/flight-deck/").status == 404

@@ -36,6 +36,8 @@ def test_the_demo_gives_each_force_a_panel_with_two_finalised_meetings(db):
     assert all(c.is_judged for c in cases)
     assert cases.filter(proposed_by__organisation_type="isva").exists()
     assert Action.objects.filter(meeting__in=meetings, status="closed").count() == 2
+    isva = meetings.first().panel.members.get(organisation_type="isva")
+    assert isva.user.memberships.get().role == "external_panel"  # signs in to see this panel
     assert load_demo_panels(forces=_demo_forces(), seed=1) == counts
 
 

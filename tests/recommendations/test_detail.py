@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+import time_machine
 
 from kpis.models import Kpi, KpiSnapshot
 from recommendations import services
@@ -38,6 +39,40 @@ def test_it_shows_the_linked_kpis_latest_value_and_trend_from_snapshots(
     assert trend.latest_period == "2024/25 Q3"
     assert [p for p, _ in trend.points] == ["2024/25 Q1", "2024/25 Q2", "2024/25 Q3"]
     assert '<svg class="sparkline"' in page.content.decode()
+
+
+@time_machine.travel(dt.datetime(2026, 12, 6, 10, 0), tick=False)
+def test_a_linked_kpi_quotes_the_latest_complete_quarter_not_the_one_in_progress(
+    pat_client, pat, force_a, rec11
+):
+    """On 6 December 2026, 2026/27 Q3 is in progress and its charge rate is insufficient
+    data so far; Q2's is 13.1%. The page quotes Q2, as the flight deck opens on it."""
+    kpi = Kpi.objects.get(slug="charge-rate")
+    KpiSnapshot.objects.create(force=force_a, kpi=kpi, period="2026-27-q1", value=0.12)
+    KpiSnapshot.objects.create(force=force_a, kpi=kpi, period="2026-27-q2", value=0.131)
+    KpiSnapshot.objects.create(
+        force=force_a, kpi=kpi, period="2026-27-q3", value=None, status="insufficient"
+    )
+    KpiSnapshot.objects.create(force=force_a, kpi=kpi, period="2027-28-q1", value=0.5)
+    services.set_kpis(response=factories.response(force=force_a, rec=rec11), by=pat, kpis=[kpi])
+    page = pat_client.get(url(force_a, rec11))
+    (trend,) = page.context["trends"]
+    assert (trend.latest_value, trend.latest_period) == ("13.1%", "2026/27 Q2")
+    assert [p for p, _ in trend.points] == ["2026/27 Q1", "2026/27 Q2"]
+    assert trend.url.endswith("/kpis/charge-rate/?period=2026-27-q2")
+    body = page.content.decode()
+    assert "Insufficient data" not in body and "2026/27 Q3" not in body
+
+
+@time_machine.travel(dt.datetime(2026, 12, 6, 10, 0), tick=False)
+def test_a_linked_kpi_with_only_the_quarter_in_progress_says_it_is_in_progress(
+    pat_client, pat, force_a, rec11
+):
+    kpi = Kpi.objects.get(slug="charge-rate")
+    KpiSnapshot.objects.create(force=force_a, kpi=kpi, period="2026-27-q3", value=0.09)
+    services.set_kpis(response=factories.response(force=force_a, rec=rec11), by=pat, kpis=[kpi])
+    (trend,) = pat_client.get(url(force_a, rec11)).context["trends"]
+    assert (trend.latest_value, trend.latest_period) == ("9.0%", "2026/27 Q3 (in progress)")
 
 
 def test_another_forces_snapshots_never_reach_the_page(pat_client, pat, force_a, force_b, rec11):

@@ -4,31 +4,40 @@ import json
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from soteria.access import get_force_for_user
 
 from ...engine.models import Kpi, OffenceGroup
-from .. import readings
+from .. import periods, readings
 from ..detail import kpi_detail as build_detail
+from .refusals import refuse_download, refuse_period
 
+IN_PROGRESS_NOTE = "This quarter is in progress: its figures are to date, partial and will change."
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _detail(request, force_slug, kpi_slug):
+def _scope(request, force_slug, kpi_slug):
     force = get_force_for_user(request, force_slug)
     kpi = get_object_or_404(Kpi.objects.select_related("element", "pillar"), slug=kpi_slug)
-    available = readings.available_periods(force=force)
-    period = readings.choose_period(request.GET.get("period"), available)
+    return force, kpi, readings.available_periods(force=force)
+
+
+def _detail(request, force, kpi, period):
     offence = readings.parse_offence(request.GET.get("offence"))
-    detail = build_detail(force=force, kpi=kpi, period=period, offence=offence)
-    return force, period, offence, available, detail
+    return offence, build_detail(force=force, kpi=kpi, period=period, offence=offence)
 
 
 def kpi_detail(request, force_slug, kpi_slug):
     """One KPI as a board paper: trend with control limits, breakdowns, definition, downloads."""
-    force, period, offence, available, detail = _detail(request, force_slug, kpi_slug)
+    force, kpi, available = _scope(request, force_slug, kpi_slug)
+    try:
+        period = periods.resolve_period(request.GET.get("period"), available)
+    except periods.PeriodRefused as refusal:
+        return refuse_period(request, refusal, available)
+    offence, detail = _detail(request, force, kpi, period)
     figures = [
         {
             "id": f"chart-{s.slug}",
@@ -44,9 +53,7 @@ def kpi_detail(request, force_slug, kpi_slug):
         {
             "force": force,
             "period": period,
-            "periods": available
-            if period in available
-            else sorted([*available, period], reverse=True),
+            "periods": periods.selectable_periods(available) or [period],
             "offence": offence,
             "offence_label": OffenceGroup(offence).label,
             "offences": OffenceGroup.choices,
@@ -60,15 +67,22 @@ def kpi_download(request, force_slug, kpi_slug, fmt):
     """The drill-down's tables exactly as the page shows them (suppressed the same way)."""
     if fmt not in ("csv", "xlsx"):
         raise Http404("No such format")
-    force, period, offence, _, detail = _detail(request, force_slug, kpi_slug)
-    kpi = detail["kpi"]
-    title = f"{kpi.name} · {force.name} · {period.label} · {OffenceGroup(offence).label}"
+    force, kpi, available = _scope(request, force_slug, kpi_slug)
+    try:
+        period = periods.resolve_period(request.GET.get("period"), available)
+    except periods.PeriodRefused as refusal:
+        page = reverse("kpis:kpi-detail", args=[force.slug, kpi.slug])
+        return refuse_download(request, refusal, available, page)
+    offence, detail = _detail(request, force, kpi, period)
+    title = f"{kpi.name} · {force.name} · {period.status_label} · {OffenceGroup(offence).label}"
     name = f"{force.slug}-{kpi.slug}-{period.slug}-{offence}.{fmt}"
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow([title])
         writer.writerow(["OFFICIAL-SENSITIVE: do not share outside the force"])
+        if period.in_progress:
+            writer.writerow([IN_PROGRESS_NOTE])
         for section in detail["sections"]:
             writer.writerow([])
             writer.writerow([section.title])

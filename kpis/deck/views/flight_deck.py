@@ -9,7 +9,8 @@ from soteria.access import can, get_force_for_user
 from soteria.models import FrameworkElement
 
 from ...engine.models import OffenceGroup
-from .. import charts, readings
+from .. import charts, periods, readings
+from .refusals import refuse_period
 
 KIND_LABELS = [
     (FrameworkElement.Kind.AIM, "Aims"),
@@ -29,7 +30,10 @@ def flight_deck(request, force_slug):
     if available is None:
         available = readings.available_periods(force=force)
         cache.set(f"flight-deck-periods:{force.pk}:{version}", available, DECK_CACHE_SECONDS)
-    period = readings.choose_period(request.GET.get("period"), available)
+    try:
+        period = periods.resolve_period(request.GET.get("period"), available)
+    except periods.PeriodRefused as refusal:
+        return refuse_period(request, refusal, available)
     offence = readings.parse_offence(request.GET.get("offence"))
     grouping = "pillars" if request.GET.get("group") == "pillars" else "framework"
     key = f"flight-deck:{force.pk}:{period.slug}:{offence}:{grouping}:{version}"
@@ -37,9 +41,7 @@ def flight_deck(request, force_slug):
     # kept with the deck: a cached view renders little more than the base template.
     cached = cache.get(key)
     if cached is None:
-        period_choices = (
-            available if period in available else sorted([*available, period], reverse=True)
-        )
+        period_choices = periods.selectable_periods(available) or [period]
         cached = (
             render_controls(
                 periods=period_choices, period=period, offence=offence, grouping=grouping
@@ -54,6 +56,7 @@ def flight_deck(request, force_slug):
         {
             "force": force,
             "period": period,
+            "offence": offence,
             "offence_label": OffenceGroup(offence).label,
             # Both rendered from autoescaped templates (render_controls, render_deck).
             "controls": mark_safe(controls),
@@ -80,7 +83,9 @@ def render_deck(*, force, period, offence, grouping) -> str:
     deck = readings.flight_deck(force=force, period=period, offence=offence)
     tiles = deck["tiles"]
     for tile in tiles:
-        tile.spark = charts.sparkline([s["value"] if s else None for s in tile.trend])
+        tile.spark = charts.sparkline(
+            [s["value"] if readings.readable(s) else None for s in tile.trend]
+        )
     if grouping == "pillars":
         groups = [
             (

@@ -12,6 +12,7 @@ class Kpi(models.Model):
         RECORDS = "records", "Crime records"
         EVIDENCE = "evidence", "Evidence return"
         PANELS = "panels", "Scrutiny panels"
+        HOME_OFFICE = "home-office", "Home Office outcomes open data"
 
     class Polarity(models.TextChoices):
         UP = "up", "Higher is better"
@@ -53,7 +54,7 @@ class Kpi(models.Model):
     element = models.ForeignKey(FrameworkElement, on_delete=models.PROTECT, related_name="kpis")
     assurance = models.ManyToManyField(AssuranceMechanism, blank=True, related_name="kpis")
     pillar = models.ForeignKey(Pillar, on_delete=models.PROTECT, related_name="kpis")
-    source = models.CharField(max_length=10, choices=Source.choices)
+    source = models.CharField(max_length=12, choices=Source.choices)
     polarity = models.CharField(max_length=4, choices=Polarity.choices)
     unit = models.CharField(max_length=10, choices=Unit.choices)
     frequency = models.CharField(
