@@ -259,13 +259,24 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The longest task is an import: about 20 s a million rows, so 500 MB takes a few minutes.
 # The hard limit stays under the 30 minutes after which the importer may reclaim a running
-# batch (kpis.services.imports.STALE_AFTER), so a batch is never run by two live tasks.
+# batch (kpis.imports.services.STALE_AFTER), so a batch is never run by two live tasks.
 CELERY_TASK_SOFT_TIME_LIMIT = 20 * 60
 CELERY_TASK_TIME_LIMIT = 25 * 60
 # Redis gives an unacknowledged message to another worker after this long. Longer than any
 # task may run (or a running task would be started twice); a whole lost worker's task waits
 # this long, or for the import reaper, before it runs again.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+# Sending a job gives up fast when the broker is down (about a second rather than 20): the
+# page that queued it has already saved its work, says the job will start once the queue is
+# back, and the import reaper sends it then (soteria.jobs.queue never raises into the page).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60, "socket_connect_timeout": 2}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+# Reading an import's live progress from Redis gives up as fast when Redis is unreachable.
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 # On a lost broker connection, let running tasks finish rather than cancel them: a finished
 # import whose acknowledgement was lost is redelivered and finds its batch done.
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
@@ -291,6 +302,11 @@ CELERY_BEAT_SCHEDULE = {
     "recommendation-action-reminders": {
         "task": "recommendations.tasks.send_action_reminders",
         "schedule": crontab(hour=7, minute=0),  # 07:00 every day
+    },
+    "reap-stale-imports": {
+        "task": "kpis.reap_stale_imports",
+        "schedule": crontab(minute="*/10"),  # every 10 minutes
+        "options": {"expires": 9 * 60},  # a late run is dropped: the next one is due
     },
     "recommendation-weekly-digest": {
         "task": "recommendations.tasks.send_weekly_digests",

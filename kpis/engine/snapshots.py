@@ -140,7 +140,16 @@ def load_demo_snapshots(*, forces: list[Force], seed: int) -> dict[str, int]:
     return {"KPI snapshots computed": stored}
 
 
-def queue_snapshots(*, force: Force, periods: list[Period]) -> None:
-    """Queue a recompute of each period once the current transaction commits."""
+def queue_snapshots(*, force: Force, periods: list[Period], on_publish_error=None) -> None:
+    """Queue a recompute of each period once the current transaction commits.
+
+    ``on_publish_error`` is called for each recompute that could not be sent (see
+    soteria.jobs.queue): the caller's committed work stands, and it may say so.
+    """
     for period in periods:
-        jobs.queue("kpis.compute_snapshots", force_id=force.pk, period=period.slug)
+        jobs.queue(
+            "kpis.compute_snapshots",
+            on_publish_error=on_publish_error,
+            force_id=force.pk,
+            period=period.slug,
+        )

@@ -103,6 +103,10 @@ def evidence_return(request, force_slug, period, pillar):
         for kpi in kpis
     ]
     may_review = can(request.user, "review_evidence", force)
+    awaiting_review = may_review and ret is not None and ret.is_awaiting_review
+    own_return = (
+        service.why_cannot_approve(evidence_return=ret, by=request.user) if awaiting_review else ""
+    )
     return render(
         request,
         "kpis/evidence/return.html",
@@ -115,7 +119,9 @@ def evidence_return(request, force_slug, period, pillar):
             "attachments": list(ret.attachments.select_related("uploaded_by")) if ret else [],
             "may_edit": can(request.user, "edit_evidence", force, pillar=pillar)
             and (ret is None or ret.is_editable),
-            "may_review": may_review and ret is not None and ret.is_awaiting_review,
+            "may_review": awaiting_review,
+            "may_approve": awaiting_review and not own_return,
+            "why_not_approve": own_return,
             "may_reopen": may_review and ret is not None and ret.is_approved,
             "review_form": ReviewForm(),
             "reopen_form": ReopenForm(),

@@ -180,8 +180,11 @@ def load_demo_imports(*, forces: list[Force], seed: int) -> dict[str, int]:
     """Import a synthetic extract for each demo force and a synthetic Home Office table.
 
     Idempotent: the files depend only on the seed and the latest complete
-    quarter, so a second run finds them "already imported". A new quarter
-    brings a fresh extract, which replaces the old one (confirmed by the loader).
+    quarter, so a second run generates the same files and finds them "already
+    imported". A new quarter brings a fresh extract, which replaces the old one
+    (confirmed by the loader). Each generated file is deleted once it has been
+    imported, as every raw upload is: nothing with crime references in it is
+    left in private storage.
     """
     from . import services as imports
 
@@ -190,7 +193,7 @@ def load_demo_imports(*, forces: list[Force], seed: int) -> dict[str, int]:
     folder.mkdir(parents=True, exist_ok=True)
     for index, force in enumerate(forces):
         path = folder / f"synthetic-{force.slug}-{seed}-{latest.slug}.csv"
-        if not path.exists():
+        try:
             generate_extract_file(
                 path=path,
                 records=DEMO_RECORDS_PER_FORCE,
@@ -198,13 +201,17 @@ def load_demo_imports(*, forces: list[Force], seed: int) -> dict[str, int]:
                 forces=[force.name],
                 extract_day=latest.end,
             )
-        _import_demo_file(path, kind=ImportBatch.Kind.RECORDS, force=force)
+            _import_demo_file(path, kind=ImportBatch.Kind.RECORDS, force=force)
+        finally:
+            path.unlink(missing_ok=True)
     path = folder / f"synthetic-home-office-{seed}-{latest.slug}.csv"
-    if not path.exists():
+    try:
         generate_home_office_file(
             path=path, seed=seed, periods=latest.trailing(DEMO_HOME_OFFICE_QUARTERS)
         )
-    _import_demo_file(path, kind=ImportBatch.Kind.HOME_OFFICE, force=None)
+        _import_demo_file(path, kind=ImportBatch.Kind.HOME_OFFICE, force=None)
+    finally:
+        path.unlink(missing_ok=True)
     from ..engine.models import CrimeRecord, HomeOfficeOutcome
 
     return {

@@ -8,18 +8,23 @@ database error or a killed worker leaves nothing behind. The same file twice
 is "already imported"; a file that covers data already held waits until a
 person confirms the replacement, and who confirmed it, and when, is kept on
 the batch and in its history.
+
+Imports of one force are written one at a time (kpis.imports.locks), so the
+check for data already held sees whatever an import before it committed. A
+batch whose worker was lost is re-queued or failed by kpis.imports.reaper;
+the raw upload (crime references not yet pseudonymised) is deleted as soon as
+the batch is imported, rejected, cancelled or failed.
 """
 
 import datetime as dt
-import hashlib
 import logging
 import traceback
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from soteria import jobs
@@ -30,89 +35,58 @@ from ..engine.models import ImportBatch
 from ..engine.snapshots import queue_snapshots
 from .files import FileProblem
 from .home_office import import_home_office
+from .locks import hold_for_writing
 from .records import import_records
+from .uploads import (  # the batch's life starts with its upload: one front door for callers
+    UploadNotStored,
+    create_batch,
+    previous_import,
+    remove_stored_file,
+    upload_dir,
+)
 
 log = logging.getLogger(__name__)
+# A batch "Importing" for longer than this has no live task: Celery kills any task after
+# CELERY_TASK_TIME_LIMIT, which is shorter (tests/test_celery_settings.py). It may then be
+# reclaimed by a redelivered task, and the reaper re-queues or fails it.
 STALE_AFTER = dt.timedelta(minutes=30)
 Progress = Callable[..., None]
+QUEUE_DOWN_MESSAGE = (
+    "Saved; it will start as soon as the job queue is back. Nothing has been written yet."
+)
+SNAPSHOTS_NOT_QUEUED = "Imported; KPI snapshots not queued (job queue unavailable)"
+NOT_RECOMPUTED_NOTE = (
+    " The flight deck's figures were not recomputed yet (the job queue was unavailable); "
+    "this happens automatically within about ten minutes of the queue coming back."
+)
+__all__ = [
+    "STALE_AFTER",
+    "UploadNotStored",
+    "cancel_batch",
+    "claim",
+    "confirm_replacement",
+    "create_batch",
+    "import_outcomes",
+    "previous_import",
+    "progress_of",
+    "queue_import",
+    "remove_stored_file",
+    "upload_dir",
+]
 
 
-def upload_dir() -> Path:
-    path = Path(settings.IMPORT_UPLOAD_DIR)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def claim(batch: ImportBatch, *, task_id: str | None = None) -> bool:
+    """Take the batch for this process; False if another process has it (or it is done).
 
-
-def create_batch(
-    *, kind: str, source, file_name: str, force: Force | None, uploaded_by
-) -> ImportBatch:
-    """Store the file privately and record a batch. The same file again is 'already imported'.
-
-    ``source`` is a path or an open binary file (an upload). A Home Office table is national
-    data and belongs to no force (``force`` must be None; see national_views).
+    A task passes its id: a batch re-queued under a new task id (by the reaper) is no
+    longer claimed by a late copy of the old task.
     """
-    if kind == ImportBatch.Kind.HOME_OFFICE and force is not None:
-        raise ValueError("A Home Office outcomes table is national data: it has no force")
-    suffix = Path(file_name).suffix.lower()[:8]
-    stored = upload_dir() / f"{uuid.uuid4().hex}{suffix}"
-    digest = hashlib.sha256()
-    with open(stored, "wb") as out:
-        handle = open(source, "rb") if isinstance(source, str | Path) else source
-        try:
-            if hasattr(handle, "chunks"):
-                blocks = handle.chunks()
-            else:
-                blocks = iter(lambda: handle.read(1 << 20), b"")
-            for block in blocks:
-                digest.update(block)
-                out.write(block)
-        finally:
-            if isinstance(source, str | Path):
-                handle.close()
-    batch = ImportBatch(
-        kind=kind,
-        force=force,
-        file_name=Path(file_name).name[:255],
-        file_sha256=digest.hexdigest(),
-        stored_path=str(stored),
-        uploaded_by=uploaded_by,
-    )
-    earlier = previous_import(batch)
-    if earlier is not None:
-        batch.status = ImportBatch.Status.DUPLICATE
-        batch.message = (
-            f"Already imported: the same file was imported on "
-            f"{timezone.localtime(earlier.finished_at or earlier.created_at):%-d %b %Y at %H:%M}"
-            f" ({earlier.rows_written:,} rows). Nothing has changed."
-        )
-        batch.finished_at = timezone.now()
-        stored.unlink(missing_ok=True)
-        batch.stored_path = ""
-    batch.save()
-    return batch
-
-
-def previous_import(batch: ImportBatch) -> ImportBatch | None:
-    return (
-        ImportBatch.objects.filter(
-            kind=batch.kind,
-            force=batch.force,
-            file_sha256=batch.file_sha256,
-            status=ImportBatch.Status.SUCCEEDED,
-        )
-        .exclude(pk=batch.pk)
-        .order_by("-finished_at")
-        .first()
-    )
-
-
-def claim(batch: ImportBatch) -> bool:
-    """Take the batch for this process; False if another process has it (or it is done)."""
     now = timezone.now()
-    claimable = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PENDING)
-    stale = ImportBatch.objects.filter(
-        pk=batch.pk, status=ImportBatch.Status.RUNNING, started_at__lt=now - STALE_AFTER
-    )
+    mine = ImportBatch.objects.filter(pk=batch.pk)
+    if task_id:
+        mine = mine.filter(Q(task_id="") | Q(task_id=task_id))
+    claimable = mine.filter(status=ImportBatch.Status.PENDING)
+    stale = mine.filter(status=ImportBatch.Status.RUNNING, started_at__lt=now - STALE_AFTER)
     updated = claimable.update(status=ImportBatch.Status.RUNNING, started_at=now)
     if updated != 1:
         updated = stale.update(started_at=now)
@@ -120,40 +94,52 @@ def claim(batch: ImportBatch) -> bool:
     return updated == 1
 
 
-def import_outcomes(*, batch: ImportBatch, progress: Progress | None = None) -> ImportBatch:
-    """Run one claimed batch to its end: imported, rejected, awaiting confirmation or failed."""
-    if not claim(batch):
+def import_outcomes(
+    *, batch: ImportBatch, progress: Progress | None = None, task_id: str | None = None
+) -> ImportBatch:
+    """Run one claimed batch to its end: imported, rejected, awaiting confirmation or failed.
+
+    What the batch says afterwards is what was committed: anything that goes wrong after the
+    commit (queueing the snapshot recompute, deleting the upload) is noted, never turned into
+    "nothing was written".
+    """
+    if not claim(batch, task_id=task_id):
         return batch
-    earlier = previous_import(batch)
-    if earlier is not None:
-        batch.status = ImportBatch.Status.DUPLICATE
-        batch.message = "Already imported: the same file was imported before. Nothing has changed."
-        batch.finished_at = timezone.now()
-        batch.save()
-        remove_stored_file(batch)
-        return batch
+    token = batch.started_at
     replace = batch.replacement_confirmed_at is not None
     importer = import_records if batch.kind == ImportBatch.Kind.RECORDS else import_home_office
+    unsent: list[Exception] = []
+    result = None
     try:
         with transaction.atomic():
-            result = importer(
-                path=Path(batch.stored_path), batch=batch, replace=replace, progress=progress
-            )
-            _copy_counts(batch, result)
-            if result.error_count:
-                raise _Rollback
-            if result.overlapping and not replace:
-                raise _Rollback
-            batch.status = ImportBatch.Status.SUCCEEDED
-            batch.message = _success_message(batch, result)
-            batch.finished_at = timezone.now()
-            batch.errors = []
-            batch._change_reason = "Imported"
-            batch.save()
-            _queue_snapshots(result.periods)
-        remove_stored_file(batch)
+            if not hold_for_writing(batch, token=token):
+                return batch  # reclaimed by another run since this one claimed it
+            if previous_import(batch) is not None:
+                batch.status = ImportBatch.Status.DUPLICATE
+                batch.message = (
+                    "Already imported: the same file was imported before. Nothing has changed."
+                )
+                batch.finished_at = timezone.now()
+                batch.save()
+            else:
+                result = importer(
+                    path=Path(batch.stored_path), batch=batch, replace=replace, progress=progress
+                )
+                _copy_counts(batch, result)
+                if result.error_count:
+                    raise _Rollback
+                if result.overlapping and not replace:
+                    raise _Rollback
+                batch.status = ImportBatch.Status.SUCCEEDED
+                batch.message = _success_message(batch, result)
+                batch.finished_at = timezone.now()
+                batch.errors = []
+                batch._change_reason = "Imported"
+                batch.save()
+                _queue_snapshots(result.periods, on_publish_error=unsent.append)
     except _Rollback:
         _finish_unwritten(batch, result)
+        return batch
     except FileProblem as problem:
         batch.status = ImportBatch.Status.REJECTED
         batch.message = f"The file was rejected and nothing was written: {problem}"
@@ -162,6 +148,7 @@ def import_outcomes(*, batch: ImportBatch, progress: Progress | None = None) -> 
         batch._change_reason = "Rejected"
         batch.save()
         remove_stored_file(batch)
+        return batch
     except Exception as exc:
         # The exception's text may quote a cell (a raw reference), so only its type is kept.
         # Frame locations only: source lines and messages may hold data.
@@ -184,7 +171,20 @@ def import_outcomes(*, batch: ImportBatch, progress: Progress | None = None) -> 
         batch._change_reason = "Failed"
         batch.save()
         remove_stored_file(batch)
+        return batch
+    # Committed: from here on nothing may say otherwise.
+    remove_stored_file(batch)
+    if unsent:
+        note_snapshots_not_queued(batch)
     return batch
+
+
+def note_snapshots_not_queued(batch: ImportBatch) -> None:
+    """The rows are in but their recompute was not queued: say so; the reaper queues it later."""
+    log.warning("Import batch %s: KPI snapshots not queued; the reaper will queue them", batch.pk)
+    batch.message += NOT_RECOMPUTED_NOTE
+    batch._change_reason = SNAPSHOTS_NOT_QUEUED
+    batch.save()
 
 
 class _Rollback(Exception):
@@ -267,7 +267,7 @@ def _success_message(batch: ImportBatch, result) -> str:
     return text + f". Covers {describe_coverage(batch)}."
 
 
-def _queue_snapshots(periods: dict[int, set[Period]]) -> None:
+def _queue_snapshots(periods: dict[int, set[Period]], *, on_publish_error=None) -> None:
     latest = Period.latest_complete()
     forces = Force.objects.in_bulk(list(periods))
     for force_id, touched in periods.items():
@@ -278,7 +278,7 @@ def _queue_snapshots(periods: dict[int, set[Period]]) -> None:
         while current <= last:
             span.append(current)
             current = current.next()
-        queue_snapshots(force=forces[force_id], periods=span)
+        queue_snapshots(force=forces[force_id], periods=span, on_publish_error=on_publish_error)
 
 
 def confirm_replacement(*, batch: ImportBatch, by, queue: bool = True) -> bool:
@@ -323,17 +323,25 @@ def cancel_batch(*, batch: ImportBatch, by) -> bool:
     return True
 
 
-def remove_stored_file(batch: ImportBatch) -> None:
-    if batch.stored_path:
-        Path(batch.stored_path).unlink(missing_ok=True)
-
-
 def queue_import(*, batch: ImportBatch) -> None:
-    """Queue the Celery task once the batch is committed, remembering its task id for progress."""
+    """Queue the Celery task once the batch is committed, remembering its task id for progress.
+
+    If the job queue cannot be reached the batch stays "Waiting" with no task id and says
+    so; ``batch.task_id`` is then blank, and the reaper queues it once the queue is back.
+    """
     task_id = uuid.uuid4().hex
     ImportBatch.objects.filter(pk=batch.pk).update(task_id=task_id)
     batch.task_id = task_id
-    jobs.queue("kpis.import_outcomes", task_id=task_id, batch_id=batch.pk)
+
+    def not_sent(exc: Exception) -> None:
+        ImportBatch.objects.filter(
+            pk=batch.pk, status=ImportBatch.Status.PENDING, task_id=task_id
+        ).update(task_id="", message=QUEUE_DOWN_MESSAGE)
+        batch.task_id, batch.message = "", QUEUE_DOWN_MESSAGE
+
+    jobs.queue(
+        "kpis.import_outcomes", task_id=task_id, on_publish_error=not_sent, batch_id=batch.pk
+    )
 
 
 def progress_of(batch: ImportBatch) -> dict:

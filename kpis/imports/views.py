@@ -57,17 +57,22 @@ def import_list(request, force_slug):
         force = get_force_for_user(request, force_slug, "import")
         form = ForceUploadForm(request.POST, request.FILES)
         if form.is_valid():
-            with transaction.atomic():
-                batch = imports.create_batch(
-                    kind=form.cleaned_data["kind"],
-                    source=form.cleaned_data["file"],
-                    file_name=form.cleaned_data["file"].name,
-                    force=force,
-                    uploaded_by=request.user,
-                )
-                if batch.status == ImportBatch.Status.PENDING:
-                    imports.queue_import(batch=batch)
-            return redirect("kpis:import-detail", force_slug=force.slug, pk=batch.pk)
+            try:
+                with transaction.atomic():
+                    batch = imports.create_batch(
+                        kind=form.cleaned_data["kind"],
+                        source=form.cleaned_data["file"],
+                        file_name=form.cleaned_data["file"].name,
+                        force=force,
+                        uploaded_by=request.user,
+                    )
+                    if batch.status == ImportBatch.Status.PENDING:
+                        imports.queue_import(batch=batch)
+            except imports.UploadNotStored as problem:
+                form.add_error("file", str(problem))
+            else:
+                _say_if_not_queued(request, batch)
+                return redirect("kpis:import-detail", force_slug=force.slug, pk=batch.pk)
     else:
         form = ForceUploadForm()
     batches = _batches_for(force).select_related("uploaded_by", "force")[:100]
@@ -83,6 +88,12 @@ def import_list(request, force_slug):
             "national_table": national_table_in_use(),
         },
     )
+
+
+def _say_if_not_queued(request, batch: ImportBatch) -> None:
+    """The batch is saved but its job could not be sent (the queue is down): say so plainly."""
+    if batch.status == ImportBatch.Status.PENDING and not batch.task_id:
+        messages.warning(request, imports.QUEUE_DOWN_MESSAGE)
 
 
 def import_detail(request, force_slug, pk):
@@ -138,7 +149,9 @@ def import_confirm(request, force_slug, pk):
     force, batch = _get_batch(request, force_slug, pk, "import")
     with transaction.atomic():
         confirmed = imports.confirm_replacement(batch=batch, by=request.user)
-    if confirmed:
+    if confirmed and not batch.task_id:
+        _say_if_not_queued(request, batch)
+    elif confirmed:
         messages.success(request, "Replacement confirmed: the file is being imported again.")
     else:
         messages.error(request, "This import is no longer waiting for confirmation.")

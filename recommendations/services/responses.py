@@ -109,6 +109,11 @@ def sign_off(*, response: Response, by, note: str = "") -> Response:
             f"It cannot be signed off while {count} action{'s are' if count > 1 else ' is'} "
             f"open: {listed}. Complete or cancel {'them' if count > 1 else 'it'} first."
         )
+    if Evidence.objects.filter(update__response=response, uploaded_by=by).exists():
+        raise ValidationError(
+            "You added evidence for this recommendation, so another chief officer must sign "
+            "it off: no one signs off their own evidence."
+        )
     response.status = Status.COMPLETE
     response.rag = Rag.GREEN
     response.signed_off_by = by

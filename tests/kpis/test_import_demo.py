@@ -25,6 +25,8 @@ def test_it_loads_both_demo_forces_and_a_national_table_and_is_idempotent(
     assert HomeOfficeOutcome.objects.values("force").distinct().count() == 43
     assert ImportBatch.objects.count() == 3  # a second run adds no batch at all
     assert set(ImportBatch.objects.values_list("status", flat=True)) == {"succeeded"}
+    # The generated extracts (references in the clear, if synthetic) are not kept.
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
 
 
 def test_the_demo_table_has_a_force_that_did_not_provide_its_first_quarter(db):

@@ -7,6 +7,7 @@ import pytest
 from kpis.imports import services as imports
 from kpis.imports import tasks
 from kpis.models import CrimeRecord, ImportBatch
+from soteria.celery import app
 
 from .import_helpers import records, write_extract
 
@@ -83,3 +84,25 @@ def test_a_worker_killed_mid_import_leaves_the_batch_claimable_later(
 
     assert stale.status == ImportBatch.Status.SUCCEEDED
     assert CrimeRecord.objects.count() == 3
+
+
+def test_progress_that_cannot_be_reported_never_stops_the_import(tmp_path, force_a, caplog):
+    """Redis restarting mid-import: the progress report fails, the import goes on."""
+    batch = make_batch(tmp_path, force_a)
+
+    class RedisBackend:  # any real result store
+        pass
+
+    task = app.tasks["kpis.import_outcomes"]
+    with (
+        mock.patch.object(type(task), "_backend", RedisBackend()),
+        mock.patch.object(
+            task, "update_state", side_effect=ConnectionError("Redis is down")
+        ) as update_state,
+    ):
+        status = task.run(batch_id=batch.pk)
+
+    assert update_state.called
+    assert status == ImportBatch.Status.SUCCEEDED
+    assert CrimeRecord.objects.count() == 3
+    assert "progress not reported (ConnectionError); the import goes on" in caplog.text

@@ -56,6 +56,7 @@ from .returns import (
     start_return,
     submit_return,
     values_by_slug,
+    why_cannot_approve,
 )
 
 __all__ = [
@@ -98,4 +99,5 @@ __all__ = [
     "start_return",
     "submit_return",
     "values_by_slug",
+    "why_cannot_approve",
 ]

@@ -210,11 +210,27 @@ def return_for_changes(*, evidence_return: EvidenceReturn, by, comment: str) -> 
     return evidence_return
 
 
+def why_cannot_approve(*, evidence_return: EvidenceReturn, by) -> str:
+    """Separation of duties: no one approves a return they submitted or whose figures they
+    entered (a user who is both pillar lead and Soteria lead, or a force administrator).
+    Returns the reason, or "" if ``by`` may approve it."""
+    if by.pk in (evidence_return.submitted_by_id, evidence_return.entered_by_id):
+        did = "submitted" if by.pk == evidence_return.submitted_by_id else "entered"
+        return (
+            f"You {did} this return, so someone else must approve it: no one approves "
+            "their own return."
+        )
+    return ""
+
+
 def approve_return(*, evidence_return: EvidenceReturn, by) -> EvidenceReturn:
     """Approve and lock the return, then recompute the force-quarter's snapshots."""
 
     if not evidence_return.is_awaiting_review:
         raise ValidationError("Only a submitted return can be approved.")
+    own = why_cannot_approve(evidence_return=evidence_return, by=by)
+    if own:
+        raise ValidationError(own)
     evidence_return.status = Status.APPROVED
     evidence_return.reviewed_by = by
     evidence_return.approved_at = timezone.now()

@@ -36,9 +36,12 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror}") from None
         with source:
-            batch = imports.create_batch(
-                kind=format, source=source, file_name=path, force=target, uploaded_by=None
-            )
+            try:
+                batch = imports.create_batch(
+                    kind=format, source=source, file_name=path, force=target, uploaded_by=None
+                )
+            except imports.UploadNotStored as problem:
+                raise CommandError(str(problem)) from None
         if batch.status == ImportBatch.Status.PENDING:
             imports.import_outcomes(batch=batch, progress=self.progress)
         if batch.status == ImportBatch.Status.AWAITING_CONFIRMATION and replace:
