@@ -12,9 +12,4 @@ document.addEventListener("DOMContentLoaded", function () {
     var source = document.getElementById(target.dataset.figure);
     if (source) { draw(target, JSON.parse(source.textContent)); }
   });
-  // The earlier form, <script class="plotly-figure" data-target="ID">: remove once
-  // templates/kpis/drilldown/kpi_detail.html uses data-figure and json_script.
-  document.querySelectorAll("script.plotly-figure").forEach(function (tag) {
-    draw(document.getElementById(tag.dataset.target), JSON.parse(tag.textContent));
-  });
 });

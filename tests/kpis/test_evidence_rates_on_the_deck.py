@@ -6,7 +6,6 @@ officer, reads them on the flight deck, the drill-down, its chart and its CSV an
 every figure is checked against the counts Quinn entered, worked out here.
 """
 
-import csv
 import datetime as dt
 import html
 import io
@@ -14,6 +13,7 @@ import json
 import math
 import re
 
+import pandas as pd
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -112,7 +112,7 @@ def test_the_drill_down_gives_value_and_interval_in_per_cent(device_returns, ali
     trend = next(
         json.loads(figure)
         for figure in re.findall(
-            r'<script type="application/json" class="plotly-figure" data-target="chart-trend">'
+            r'<script id="chart-trend-data" type="application/json">'
             r"(.*?)</script>",
             body,
             re.S,
@@ -124,33 +124,37 @@ def test_the_drill_down_gives_value_and_interval_in_per_cent(device_returns, ali
 
 
 def test_the_csv_holds_what_the_page_shows(device_returns, alice_client, force_a):
+    """The tidy CSV holds the stored fractions the page formats: 43 of 73, its interval."""
     response = download(alice_client, force_a, "csv", period=Q2.slug)
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
-    quarter = {row[0]: row[1] for row in rows if len(row) == 2}
-    low, high = wilson(43, 73)
-    assert quarter["Value"] == percent(43, 73)
-    assert quarter["95% interval"] == f"{100 * low:.1f}% to {100 * high:.1f}%"
-    trend = {}  # the trend table comes first; the SPC table after it repeats the quarters
-    for row in rows:
-        if len(row) == 6 and row[0].startswith("2024/25"):
-            trend.setdefault(row[0], row)
+    table = pd.read_csv(io.BytesIO(response.content))
+    trend = table[table["table"] == "trend"].set_index("period")
     for period, (k, n) in RETURNED.items():
         low, high = wilson(k, n)
-        assert trend[period.label][1:5] == [
-            percent(k, n),
-            str(k),
-            str(n),
-            f"{100 * low:.1f}% to {100 * high:.1f}%",
-        ]
+        row = trend.loc[period.slug]
+        assert row["value"] == pytest.approx(k / n)
+        assert (row["numerator"], row["denominator"]) == (k, n)
+        assert (row["ci_low"], row["ci_high"]) == (pytest.approx(low), pytest.approx(high))
+        assert f"{100 * row['value']:.1f}%" == percent(k, n)
 
 
 def test_the_xlsx_holds_the_same_figures(device_returns, alice_client, force_a):
     response = download(alice_client, force_a, "xlsx", period=Q2.slug)
-    book = load_workbook(io.BytesIO(response.content))
-    cells = {row[0]: row[1] for row in book["This quarter"].iter_rows(values_only=True)}
-    assert cells["Value"] == percent(43, 73)
+    sheet = load_workbook(io.BytesIO(response.content))["Data"]
+    rows = list(sheet.iter_rows())
+    columns = [c.value for c in rows[0]]
+    record = next(
+        {name: cell for name, cell in zip(columns, row, strict=True)}
+        for row in rows[1:]
+        if row[columns.index("table")].value == "trend"
+        and row[columns.index("period")].value == Q2.slug
+    )
     low, high = wilson(43, 73)
-    assert cells["95% interval"] == f"{100 * low:.1f}% to {100 * high:.1f}%"
+    assert record["value"].value == pytest.approx(43 / 73)
+    assert "%" in record["value"].number_format
+    assert (record["ci_low"].value, record["ci_high"].value) == (
+        pytest.approx(low),
+        pytest.approx(high),
+    )
 
 
 def test_a_figure_reported_for_all_rasso_says_so_when_the_view_is_rape(

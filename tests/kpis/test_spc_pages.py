@@ -46,7 +46,7 @@ def spc_text(html):
 
 def trend_figure(body):
     match = re.search(
-        r'<script type="application/json" class="plotly-figure" data-target="chart-trend">'
+        r'<script id="chart-trend-data" type="application/json">'
         r"(.*?)</script>",
         body,
         re.S,

@@ -1,5 +1,3 @@
-import json
-
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -41,7 +39,8 @@ def kpi_detail(request, force_slug, kpi_slug, step_form=None):
     figures = [
         {
             "id": f"chart-{s.slug}",
-            "json": json.dumps({"data": s.figure["data"], "layout": s.figure["layout"]}),
+            "data_id": f"chart-{s.slug}-data",
+            "spec": {"data": s.figure["data"], "layout": s.figure["layout"]},
         }
         if s.figure
         else None
