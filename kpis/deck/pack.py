@@ -24,10 +24,10 @@ from soteria import jobs
 from soteria.models import Force, FrameworkElement
 from soteria.periods import Period
 
-from ..engine import stats
+from ..engine import spc
 from ..engine.formatting import format_value
 from ..engine.models import Kpi, OffenceGroup
-from . import readings
+from . import control, readings
 from .as_at import PROTECTIVE_MARKING, data_as_at
 from .exports import suppression_rule
 from .models import BoardPack, KpiCommentary
@@ -47,41 +47,6 @@ def pack_version(*, force: Force) -> str:
     latest = KpiCommentary.objects.filter(force=force).order_by("-written_at").first()
     stamp = (readings.data_version(force=force), latest.written_at if latest else None)
     return hashlib.sha1(repr(stamp).encode()).hexdigest()
-
-
-def spc_signal(kpi: Kpi, trend: list[dict | None]) -> str:
-    """Special cause: the latest quarter outside the 3-sigma limits of the trend (p-chart for
-    a rate with counts, XmR otherwise), or a run of six on one side of the centre."""
-    points = [readings.readable(s) for s in trend]
-    known = [s for s in points if s]
-    if len(known) < 3 or not points[-1]:
-        return ""
-    last = points[-1]
-    rate = kpi.unit == Kpi.Unit.PERCENT and all(
-        s["denominator"] and s["numerator"] is not None for s in known
-    )
-    if rate:
-        limits = stats.p_chart_limits(
-            [s["numerator"] for s in known], [s["denominator"] for s in known]
-        )
-        centre, low, high = limits[-1] if limits else (None, None, None)
-    else:
-        limits = stats.individuals_limits([s["value"] for s in known])
-        centre, low, high = limits if limits else (None, None, None)
-    if centre is None:
-        return ""
-    value = last["value"]
-    if high is not None and value > high:
-        return f"{format_value(kpi, value)} is above the upper control limit ({format_value(kpi, high)})"
-    if low is not None and value < low:
-        return f"{format_value(kpi, value)} is below the lower control limit ({format_value(kpi, low)})"
-    run = known[-6:]
-    if len(run) == 6 and (
-        all(s["value"] > centre for s in run) or all(s["value"] < centre for s in run)
-    ):
-        side = "above" if run[-1]["value"] > centre else "below"
-        return f"six quarters in a row {side} the centre line ({format_value(kpi, centre)})"
-    return ""
 
 
 def trend_svg(kpi: Kpi, tile, *, width: int = 300, height: int = 90) -> dict:
@@ -127,10 +92,24 @@ def board_pack(*, force: Force, period: Period, offence: str) -> dict:
             "written_by"
         )
     }
+    # The same SPC readings as the tiles and drill-downs (Making Data Count, deck/control.py).
+    verdicts = (
+        {}
+        if period.in_progress
+        else control.tile_verdicts(
+            force=force, period=period, offence=offence, kpis=[t.kpi for t in tiles]
+        )
+    )
     signals = []
     for tile in tiles:
         tile.chart = trend_svg(tile.kpi, tile)
-        tile.signal = "" if period.in_progress else spc_signal(tile.kpi, tile.trend)
+        verdict = verdicts.get(tile.kpi.pk)
+        special = verdict is not None and verdict.kind in (
+            spc.IMPROVEMENT,
+            spc.CONCERN,
+            spc.NEITHER,
+        )
+        tile.signal = verdict.detail if special else ""
         tile.commentary = commentary.get(tile.kpi.pk)
         tile.narrative = ((tile.snapshot or {}).get("provenance") or {}).get("narrative", "")
         if tile.signal:

@@ -5,12 +5,15 @@ import re
 import pytest
 from django.urls import reverse
 
-from kpis.deck import pack
+from kpis.deck import control, pack
 from kpis.engine.snapshots import compute_snapshots
 from kpis.imports.synthetic import add_synthetic_records
 from kpis.models import BoardPack, Kpi, KpiSnapshot
 from soteria.models import Role
 from soteria.periods import Period
+
+from .spc_series import Q1 as SPC_Q1
+from .spc_series import RUN_OF_8, store_series
 
 Q1 = Period.parse("2024-25-q1")
 
@@ -106,10 +109,12 @@ def test_another_forces_user_cannot_fetch_a_pack_by_its_number(
     assert client.get(other).status_code == 404
 
 
-def test_the_spc_signal_flags_a_quarter_beyond_its_limits():
-    kpi = Kpi(unit=Kpi.Unit.COUNT)
-    steady = [{"status": "ok", "value": v} for v in (100, 102, 98, 101, 99, 100, 101)]
-    assert pack.spc_signal(kpi, steady + [{"status": "ok", "value": 100}]) == ""
-    assert "above the upper control limit" in pack.spc_signal(
-        kpi, steady + [{"status": "ok", "value": 160}]
-    )
+def test_the_packs_spc_exceptions_are_the_tiles_own_readings(force_a):
+    """The pack lists the special causes the deck's tiles show (Making Data Count), no other."""
+    store_series(force_a, "charge-volume", RUN_OF_8)  # a run of 8 above the mean
+    data = pack.board_pack(force=force_a, period=SPC_Q1, offence="all")
+    kpi = Kpi.objects.get(slug="charge-volume")
+    verdict = control.tile_verdicts(force=force_a, period=SPC_Q1, offence="all", kpis=[kpi])
+    assert verdict[kpi.pk].kind == "improvement"
+    listed = [s.text for s in data["signals"] if s.kpi.slug == "charge-volume"]
+    assert listed == [verdict[kpi.pk].detail]
