@@ -61,14 +61,14 @@ def test_chief_officer_reads_the_flight_deck_drills_down_and_downloads(
     assert_accessible(page)
 
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Download CSV").click()
+        page.get_by_role("link", name="Download CSV", exact=True).click()
     download = download_info.value
     assert (
         download.suggested_filename == f"{force_a.slug}-charge-rate-by-ethnicity-{Q4.slug}-all.csv"
     )
-    rows = list(csv.reader(io.StringIO(open(download.path(), encoding="utf-8").read())))
-    assert rows[0][0].startswith("Charge rate gap by victim ethnicity")
-    groups = {r[0] for r in rows if r}
+    table = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8").read())))
+    assert {r["kpi"] for r in table} == {"charge-rate-by-ethnicity"}
+    groups = {r["group"] for r in table if r["table"] == "breakdown-ethnicity"}
     assert {"White", "Black or Black British", "Not recorded"} <= groups
 
 

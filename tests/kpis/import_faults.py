@@ -34,6 +34,10 @@ def _forget_connections() -> None:
 def real_queue(url: str):
     """Send jobs to the broker at ``url`` (not eagerly) for the duration."""
     previous = (app.conf.task_always_eager, app.conf.broker_url, app.conf.result_backend)
+    # Celery reads the CELERY_BROKER_URL environment variable before its own setting (CI
+    # sets it), so the variable must point at this broker too while the context lasts.
+    environment = os.environ.get("CELERY_BROKER_URL")
+    os.environ["CELERY_BROKER_URL"] = url
     app.conf.task_always_eager = False
     app.conf.broker_url = url
     app.conf.result_backend = url
@@ -42,6 +46,10 @@ def real_queue(url: str):
         yield
     finally:
         app.conf.task_always_eager, app.conf.broker_url, app.conf.result_backend = previous
+        if environment is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = environment
         _forget_connections()
 
 

@@ -64,12 +64,6 @@ def worker(private_redis, transactional_db):  # noqa: F811
 
 
 @pytest.mark.worker
-@pytest.mark.skipif(
-    bool(os.environ.get("CELERY_BROKER_URL")),
-    reason="Known gap: with a process-wide broker configured (CI), the send to this test's "
-    "private broker is not seen by its worker within 240 s; it runs in `make test` without "
-    "a broker, and the reaper's re-queue is also tested in test_import_reaper.py",
-)
 def test_a_worker_killed_mid_import_leaves_nothing_written_and_the_reaper_reruns_it(
     worker,
     private_redis,  # noqa: F811

@@ -7,6 +7,7 @@ import pytest
 
 from recommendations import services
 from recommendations.models import Action, ActionStatus, Addressee, Response, Status
+from soteria.models import Role
 
 from . import factories
 
@@ -44,7 +45,11 @@ def test_pcc_staff_record_the_offices_response_to_a_national_recommendation(
     assert "press the Home Office" in pat_client.get(url(force_a, rec14)).content.decode()
 
 
-def test_pcc_staff_add_actions_and_close_the_offices_response(pat_client, pat, force_a, rec14):
+def test_pcc_staff_add_actions_and_close_the_offices_response(
+    pat_client, pat, force_a, rec14, make_user
+):
+    """Pat signs off what a colleague evidenced: no one signs off their own evidence."""
+    colleague = make_user("priya", Role.PCC_STAFF, force_a)
     assert (
         pat_client.post(
             url(force_a, rec14, "actions/new/"),
@@ -53,7 +58,7 @@ def test_pcc_staff_add_actions_and_close_the_offices_response(pat_client, pat, f
         == 302
     )
     action = Action.objects.get(response__recommendation=rec14)
-    factories.update(response=action.response, by=pat, action=action, files=1)
+    factories.update(response=action.response, by=colleague, action=action, files=1)
     services.update_action(
         action=action,
         by=pat,
