@@ -348,6 +348,7 @@ DEMO_DATA_LOADERS: list[str] = [
     "kpis.evidence.services.demo.load_demo_returns",
     "panels.demo.load_demo_panels",
     "recommendations.demo.load_demo_responses",
+    "kpis.deck.demo.load_demo_targets",
     "kpis.engine.snapshots.load_demo_snapshots",  # keep last: it reads everyone's data
 ]
 

@@ -35,7 +35,7 @@ def _figure(kpi: Kpi, snapshot: dict) -> str:
     if kpi.slug.startswith("charge-rate-by-") and shown and detail.get("lowest_group"):
         return (
             f"Lowest: {detail['lowest_group']}, charged at {format_ratio(snapshot['value'])} × "
-            f"the rate of {detail['reference_group']} (the largest group); 1 = no gap"
+            f"the rate of {detail['reference_group']} (the largest group not withheld); 1 = no gap"
         )
     if kpi.slug == "repeat-suspect-share" and params.get("repeat_reports"):
         caption = (

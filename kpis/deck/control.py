@@ -7,6 +7,8 @@ quarters that have ended),
 so a tile never says something its drill-down does not show.
 """
 
+from dataclasses import replace
+
 from soteria.models import Force
 from soteria.periods import Period
 
@@ -102,6 +104,29 @@ def tile_verdicts(
         if verdict:
             verdicts[kpi.pk] = verdict
     return verdicts
+
+
+def verdicts_for(*, force: Force, period: Period, offence: str):
+    """``readings.flight_deck``'s hook: the tiles' SPC readings, with each judged segment's
+    limits as pages show them (a count is never below zero, a rate never above 100%), so a
+    tile's RAG and its SPC reading come from one chart. A quarter in progress has none."""
+
+    def verdicts(kpis: list[Kpi]) -> dict[int, spc.Verdict]:
+        if period.in_progress:
+            return {}
+        found = tile_verdicts(force=force, period=period, offence=offence, kpis=kpis)
+        by_pk = {k.pk: k for k in kpis}
+        return {pk: shown_verdict(by_pk[pk], verdict) for pk, verdict in found.items()}
+
+    return verdicts
+
+
+def shown_verdict(kpi: Kpi, verdict: spc.Verdict) -> spc.Verdict:
+    """The reading with its limits as pages show them (see ``shown_limits``)."""
+    if verdict.lower is None or verdict.upper is None:
+        return verdict
+    upper = min(verdict.upper, 1.0) if kpi.unit == Kpi.Unit.PERCENT else verdict.upper
+    return replace(verdict, lower=max(verdict.lower, 0.0), upper=upper)
 
 
 def series_quarters(*, force: Force, kpi: Kpi, offence: str) -> tuple[str, list[Period]]:

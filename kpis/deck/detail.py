@@ -26,6 +26,7 @@ from .readings import (
     comparison_text,
     display_text,
     judge,
+    limits_of,
     pick,
     small,
     target_for,
@@ -86,8 +87,6 @@ def kpi_detail(*, force: Force, kpi: Kpi, period: Period, offence: str) -> dict:
     threshold = (current or {}).get("provenance", {}).get("params", {}).get(
         "disclosure_threshold"
     ) or _threshold()
-    judgement = judge(kpi, current, target, in_progress=period.in_progress)
-    rag = judgement.rag
     series_group = control.series_group(points, offence)
     step_changes = list(
         KpiStepChange.objects.filter(
@@ -97,6 +96,11 @@ def kpi_detail(*, force: Force, kpi: Kpi, period: Period, offence: str) -> dict:
     for step in step_changes:
         step.period_label = Period.parse(step.period).label
     spc_chart = control.chart_for(kpi, points, step_changes)
+    # Judged as its tile is: with the chart's process limits where the figure has no interval.
+    verdict = spc_chart.verdict() if spc_chart and not period.in_progress else None
+    limits = limits_of(control.shown_verdict(kpi, verdict)) if verdict else None
+    judgement = judge(kpi, current, target, in_progress=period.in_progress, limits=limits)
+    rag = judgement.rag
     sections = [
         _definition_section(kpi, current, target, threshold),
         _quarter_section(kpi, current, target, judgement),

@@ -16,7 +16,7 @@ from ..engine.models import Kpi, OffenceGroup
 from . import control
 from .as_at import PROTECTIVE_MARKING, DataAsAt
 from .comparisons import is_current
-from .readings import stored_target
+from .readings import readable, stored_target
 
 QUARTER_WINDOW = "quarter"
 DRILLDOWN_COLUMNS = [
@@ -283,6 +283,8 @@ def deck_table(*, force: Force, period: Period, offence: str, tiles: list) -> Ta
     rows, row_kinds = [], []
     for tile in tiles:
         kpi, s = tile.kpi, tile.snapshot or {}
+        # A grey tile shows no value, so neither does its row: only the status says why.
+        shown = readable(tile.snapshot) or {}
         kind = value_kind(kpi)
         row_kinds.append(
             {c: kind for c in ("value", "ci_low", "ci_high", "target")}
@@ -305,11 +307,11 @@ def deck_table(*, force: Force, period: Period, offence: str, tiles: list) -> Ta
                 str(kpi.pillar),
                 kpi.unit,
                 kpi.polarity,
-                s.get("value"),
-                s.get("numerator"),
-                s.get("denominator"),
-                s.get("ci_low"),
-                s.get("ci_high"),
+                shown.get("value"),
+                shown.get("numerator"),
+                shown.get("denominator"),
+                shown.get("ci_low"),
+                shown.get("ci_high"),
                 s.get("status", "no-data"),
                 tile.rag if tile.rag != "none" else "",
                 stored_target(kpi, tile.target.value) if tile.target else None,

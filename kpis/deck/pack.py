@@ -84,7 +84,14 @@ def trend_svg(kpi: Kpi, tile, *, width: int = 300, height: int = 90) -> dict:
 
 def board_pack(*, force: Force, period: Period, offence: str) -> dict:
     """Everything the pack shows, in the order it shows it."""
-    deck = readings.flight_deck(force=force, period=period, offence=offence)
+    # The same SPC readings as the tiles and drill-downs (Making Data Count, deck/control.py),
+    # which also judge the RAG of figures without an interval.
+    deck = readings.flight_deck(
+        force=force,
+        period=period,
+        offence=offence,
+        verdicts_for=control.verdicts_for(force=force, period=period, offence=offence),
+    )
     tiles = deck["tiles"]
     commentary = {
         c.kpi_id: c
@@ -92,18 +99,10 @@ def board_pack(*, force: Force, period: Period, offence: str) -> dict:
             "written_by"
         )
     }
-    # The same SPC readings as the tiles and drill-downs (Making Data Count, deck/control.py).
-    verdicts = (
-        {}
-        if period.in_progress
-        else control.tile_verdicts(
-            force=force, period=period, offence=offence, kpis=[t.kpi for t in tiles]
-        )
-    )
     signals = []
     for tile in tiles:
         tile.chart = trend_svg(tile.kpi, tile)
-        verdict = verdicts.get(tile.kpi.pk)
+        verdict = tile.spc
         special = verdict is not None and verdict.kind in (
             spc.IMPROVEMENT,
             spc.CONCERN,

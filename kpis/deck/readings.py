@@ -81,6 +81,7 @@ class Tile:
     periods: list[Period] = field(default_factory=list)
     judgement: Judgement | None = None
     target_text: str = ""
+    spc: object = None  # the SPC reading of the quarter (engine.spc.Verdict), when asked for
 
     @property
     def rag_label(self) -> str:
@@ -192,14 +193,24 @@ def stored_target(kpi: Kpi, value: float) -> float:
 
 
 def judge(
-    kpi: Kpi, snapshot: dict | None, target: Target | None, *, in_progress: bool = False
+    kpi: Kpi,
+    snapshot: dict | None,
+    target: Target | None,
+    *,
+    in_progress: bool = False,
+    limits: tuple[float, float] | None = None,
 ) -> Judgement:
     """RAG against the target as Fingertips and NHS "Making Data Count" assurance judge it.
 
     Where the figure has a 95% interval, it is green or red only if the whole interval lies
     on one side of the target; otherwise amber, "cannot yet tell". A figure without an
-    interval (counts, days, dates) is judged by its value, amber within the target's margin.
-    A quarter in progress is not judged: its counts are partial.
+    interval (counts, days, medians) but with SPC process limits (``limits``, the latest
+    segment's, as the tile's SPC reading has them) is judged the same way against those
+    limits, as Making Data Count's assurance icons are: green or red only where they lie
+    wholly on one side of the target. Where this quarter's value is outside its limits (a
+    special cause), the limits no longer describe it and it is judged by its value, as is
+    a figure with neither interval nor limits: amber within the target's margin. A quarter
+    in progress is not judged: its counts are partial.
     """
     if snapshot is None or snapshot["status"] == KpiSnapshot.Status.NO_DATA:
         return Judgement("none", RAG_LABELS["none"])
@@ -226,12 +237,33 @@ def judge(
             rag = "green" if better else "red"
             return Judgement(rag, RAG_LABELS[rag], f"{interval} is wholly {side} {goal_text}")
         return Judgement("amber", "Amber: cannot yet tell", f"{interval} includes {goal_text}")
-    gap = goal - snapshot["value"] if up else snapshot["value"] - goal
+    value = snapshot["value"]
+    outside = ""
+    if limits is not None and None not in limits and not at_scale_end:
+        span = f"the process limits {format_value(kpi, limits[0])}–{format_value(kpi, limits[1])}"
+        goal_text = f"the {target_value_text(kpi, target.value)} target"
+        if limits[0] <= value <= limits[1]:
+            if limits[0] > goal or limits[1] < goal:
+                better = (limits[0] > goal) == up
+                side = "above" if limits[0] > goal else "below"
+                rag = "green" if better else "red"
+                return Judgement(rag, RAG_LABELS[rag], f"{span} are wholly {side} {goal_text}")
+            return Judgement("amber", "Amber: cannot yet tell", f"{span} include {goal_text}")
+        # A special cause: the limits no longer describe this quarter, its value does.
+        outside = f"this quarter is outside {span}, so it is judged by its value"
+    gap = goal - value if up else value - goal
     if gap <= 0:
-        return Judgement("green", RAG_LABELS["green"])
+        return Judgement("green", RAG_LABELS["green"], outside)
     if gap <= stored_target(kpi, target.amber_margin):
-        return Judgement("amber", RAG_LABELS["amber"])
-    return Judgement("red", RAG_LABELS["red"])
+        return Judgement("amber", RAG_LABELS["amber"], outside)
+    return Judgement("red", RAG_LABELS["red"], outside)
+
+
+def limits_of(verdict) -> tuple[float, float] | None:
+    """The process limits of an SPC reading (engine.spc.Verdict), when its segment has them."""
+    if verdict is None or verdict.lower is None or verdict.upper is None:
+        return None
+    return verdict.lower, verdict.upper
 
 
 def rag_status(kpi: Kpi, snapshot: dict | None, target: Target | None) -> str:
@@ -287,10 +319,14 @@ def pick(rows: list[dict], offence: str) -> dict | None:
     return best[1] if best else None
 
 
-def flight_deck(*, force: Force, period: Period, offence: str) -> dict:
-    """Every KPI as a tile for one quarter and offence group, with its 8-quarter trend."""
+def flight_deck(*, force: Force, period: Period, offence: str, verdicts_for=None) -> dict:
+    """Every KPI as a tile for one quarter and offence group, with its 8-quarter trend.
+
+    ``verdicts_for(kpis)`` (control.verdicts_for) gives each KPI's SPC reading, whose process
+    limits judge the RAG of a figure that has no interval (see ``judge``)."""
     periods = period.trailing(TREND_QUARTERS)
     kpis = list(Kpi.objects.select_related("element", "pillar").order_by("order"))
+    verdicts = verdicts_for(kpis) if verdicts_for else {}
     rows = KpiSnapshot.objects.filter(
         force=force,
         period__in=[p.slug for p in periods],
@@ -307,7 +343,10 @@ def flight_deck(*, force: Force, period: Period, offence: str) -> dict:
         group = target_group(snapshot, offence)
         kpi_targets = targets.get(kpi.pk, [])
         target = target_for(kpi, kpi_targets, period, group)
-        judgement = judge(kpi, snapshot, target, in_progress=period.in_progress)
+        verdict = verdicts.get(kpi.pk)
+        judgement = judge(
+            kpi, snapshot, target, in_progress=period.in_progress, limits=limits_of(verdict)
+        )
         tiles.append(
             Tile(
                 kpi=kpi,
@@ -323,6 +362,7 @@ def flight_deck(*, force: Force, period: Period, offence: str) -> dict:
                 periods=periods,
                 judgement=judgement,
                 target_text=target_text(kpi, target, kpi_targets, period, group),
+                spc=verdict,
             )
         )
     return {

@@ -514,7 +514,7 @@ def _disparity(dimension: str):
 
     For each {label} group: charges (outcome 1) in the quarter over all outcomes (1 to 22)
     in the quarter, with a Wilson interval. The reference group is the largest recorded
-    group; each other group of at least Params.min_group cases has a rate ratio against it
+    group that is compared (not withheld, at least Params.min_group cases); each other group of at least Params.min_group cases has a rate ratio against it
     with a Katz log 95% interval; smaller or withheld groups are "not compared".
     Value: the lowest ratio. Numerator: that group's charge rate. Denominator: the
     reference group's charge rate. Direction: 1.0 means no gap; further below 1 is worse.

@@ -89,6 +89,8 @@ class Verdict:
     side: str  # "high", "low" or ""
     text: str  # short, for a tile
     detail: str  # the longer reading, for a title and a drill-down
+    lower: float | None = None  # the latest segment's process limits, when it is judged
+    upper: float | None = None
 
     @property
     def symbol(self) -> str:
@@ -139,6 +141,7 @@ class Chart:
             else f" Limits from the first {segment.baseline} quarters{since or ' shown'}."
         )
         signal = self.signal(len(self.values) - 1)
+        limits = {"lower": segment.lower, "upper": segment.upper}
         if signal is None:
             return Verdict(
                 COMMON,
@@ -147,6 +150,7 @@ class Chart:
                 "The latest quarter is inside the process limits, with no run, trend or "
                 "cluster near a limit: the variation is what this process usually "
                 "produces." + caveat,
+                **limits,
             )
         heading = {
             IMPROVEMENT: "Special cause: improvement",
@@ -154,7 +158,9 @@ class Chart:
             NEITHER: "Special cause: neither improvement nor concern",
         }[signal.kind]
         text = f"{heading} — {signal.description}"
-        return Verdict(signal.kind, signal.side, text, f"{text}: not the usual variation." + caveat)
+        return Verdict(
+            signal.kind, signal.side, text, f"{text}: not the usual variation." + caveat, **limits
+        )
 
 
 def kind_of(side: str, polarity: str) -> str:

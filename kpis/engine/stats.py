@@ -13,7 +13,11 @@ def wilson_interval(successes: float, total: float, z: float = Z95) -> tuple[flo
     denominator = 1 + z * z / total
     centre = (p + z * z / (2 * total)) / denominator
     half = z * sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / denominator
-    return max(0.0, centre - half), min(1.0, centre + half)
+    # At 0 or at every case the interval reaches 0 or 1 exactly; rounding would leave a
+    # bound of 3e-18 that no longer holds a value of 0.
+    low = 0.0 if successes <= 0 else max(0.0, centre - half)
+    high = 1.0 if successes >= total else min(1.0, centre + half)
+    return low, high
 
 
 def rate_ratio(

@@ -3,12 +3,14 @@
 As Fingertips and NHS "Making Data Count" assurance do: a figure with a 95% interval is
 green or red only where the whole interval lies on one side of the target, otherwise
 amber, "cannot yet tell", said in words. A figure without an interval (counts, days) is
-judged by its value. A grey tile (too little data) shows no value; a "no data" tile has
+judged the same way against the span of its SPC process limits and its value, and by its
+value alone where there are too few quarters for limits. A grey tile (too little data) shows no value; a "no data" tile has
 no RAG. Targets are set in percent (7 means 7%); the engine stores fractions (0.07).
 """
 
 import datetime as dt
 import re
+from html import unescape
 
 import pytest
 import time_machine
@@ -64,7 +66,7 @@ def snap(force_a):
 
 
 def words(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip())
 
 
 def tile(client, force, slug, **params) -> str:
@@ -236,3 +238,58 @@ def test_rag_status_keeps_answering_with_the_rag_alone(charge_rate):
     assert readings.rag_status(charge_rate, snapshot(None, status="no_data"), seven) == "none"
     assert readings.rag_status(charge_rate, snapshot(0.0, status="insufficient"), seven) == "grey"
     assert readings.rag_status(charge_rate, snapshot(0.05), None) == ""
+
+
+# Figures without an interval, with SPC process limits (Making Data Count assurance)
+
+STABLE_DAYS = [300, 320] * 6  # mean 310, every moving range 20: limits 310 ± 53.2
+
+
+def days_series(snap, values):
+    """Days to charge for the twelve quarters up to Q2, the last one ``values[-1]``."""
+    for back, value in enumerate(reversed(values)):
+        snap("days-to-charge", value, period=Q2.shift(-back))
+
+
+def test_process_limits_wholly_on_the_good_side_of_the_target_are_green(
+    snap, target, alice_client, force_a
+):
+    days_series(snap, STABLE_DAYS)
+    target("days-to-charge", 400)  # lower is better; the limits 256.8 to 363.2 are below it
+    shown = words(tile(alice_client, force_a, "days-to-charge"))
+    assert "Green: on target — the process limits 257 days–363 days are wholly below" in shown
+    assert "wholly below the 400 days target" in shown
+
+
+def test_a_target_inside_the_process_limits_is_amber_even_when_the_value_meets_it(
+    snap, target, alice_client, force_a
+):
+    # Judged by value alone, 320 days against a 330-day target would be green; but the
+    # process swings from 257 to 363 days, so it will sometimes miss: cannot yet tell.
+    days_series(snap, STABLE_DAYS)
+    target("days-to-charge", 330)
+    shown = words(tile(alice_client, force_a, "days-to-charge"))
+    assert "Amber: cannot yet tell — the process limits 257 days–363 days include" in shown
+    page = drill_down(alice_client, force_a, "days-to-charge")
+    assert "Amber: cannot yet tell — the process limits 257 days–363 days include" in page
+
+
+def test_a_value_outside_its_limits_is_judged_by_its_value(snap, target, alice_client, force_a):
+    # A special cause: 420 days, above the upper limit (the twelve quarters, 420 among
+    # them, give limits of 265 and 372 days). The limits, wholly below the 400-day target, no longer
+    # describe the quarter; 420 days misses the target.
+    days_series(snap, [*STABLE_DAYS[:-1], 420])
+    target("days-to-charge", 400)
+    shown = words(tile(alice_client, force_a, "days-to-charge"))
+    assert (
+        "Red: off target — this quarter is outside the process limits 265 days–372 days, "
+        "so it is judged by its value"
+    ) in shown
+
+
+def test_without_enough_quarters_for_limits_the_value_is_judged(
+    snap, target, alice_client, force_a
+):
+    days_series(snap, [300, 320, 300])  # too few quarters for limits
+    target("days-to-charge", 330)
+    assert "Green: on target" in words(tile(alice_client, force_a, "days-to-charge"))

@@ -131,7 +131,16 @@ def test_a_constant_series_has_limits_on_its_mean():
 
 def test_the_scale_does_not_change_the_reading():
     fractions = [v / 100 for v in [*ALTERNATING, 15, 11.5, 15]]
-    assert spc.xmr(fractions).verdict() == spc.xmr([*ALTERNATING, 15, 11.5, 15]).verdict()
+    scaled, plain = spc.xmr(fractions).verdict(), spc.xmr([*ALTERNATING, 15, 11.5, 15]).verdict()
+    assert (scaled.kind, scaled.side, scaled.text, scaled.detail) == (
+        plain.kind,
+        plain.side,
+        plain.text,
+        plain.detail,
+    )
+    # The limits are in the series' own scale.
+    assert scaled.lower == pytest.approx(plain.lower / 100)
+    assert scaled.upper == pytest.approx(plain.upper / 100)
 
 
 def test_the_provisional_limits_are_said_in_the_detail():

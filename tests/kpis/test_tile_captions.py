@@ -108,7 +108,7 @@ def test_a_charge_rate_gap_says_whose_rate_over_whose(disability_gap, bob_client
     card = tile(bob_client, force_b, "charge-rate-by-disability", period=Q1.slug, offence="rape")
     assert text_of(card, "kpi-value") == f"{ratio:.2f}" == "0.80"
     assert text_of(card, "kpi-caption") == (
-        "Lowest: Disabled, charged at 0.80 × the rate of Not disabled (the largest group); "
+        "Lowest: Disabled, charged at 0.80 × the rate of Not disabled (the largest group not withheld); "
         "1 = no gap"
     )
 

@@ -4,7 +4,7 @@ from django.urls import reverse
 from soteria.access import get_force_for_user
 
 from ...engine.models import OffenceGroup
-from .. import exports, periods, readings
+from .. import control, exports, periods, readings
 from ..as_at import data_as_at
 from .downloads import download_response
 from .refusals import refuse_download
@@ -22,7 +22,13 @@ def deck_download(request, force_slug, fmt):
         page = reverse("kpis:flight-deck", args=[force.slug])
         return refuse_download(request, refusal, available, page)
     offence = readings.parse_offence(request.GET.get("offence"))
-    tiles = readings.flight_deck(force=force, period=period, offence=offence)["tiles"]
+    # Judged as the deck judges them: with the SPC limits where a figure has no interval.
+    tiles = readings.flight_deck(
+        force=force,
+        period=period,
+        offence=offence,
+        verdicts_for=control.verdicts_for(force=force, period=period, offence=offence),
+    )["tiles"]
     data = exports.deck_table(force=force, period=period, offence=offence, tiles=tiles)
     about = exports.deck_about(
         force=force, period=period, offence=offence, as_at=data_as_at(force=force)

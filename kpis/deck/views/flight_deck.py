@@ -87,17 +87,18 @@ def render_controls(*, periods, period, offence, grouping) -> str:
 
 
 def render_deck(*, force, period, offence, grouping) -> str:
-    deck = readings.flight_deck(force=force, period=period, offence=offence)
-    tiles = deck["tiles"]
-    verdicts = control.tile_verdicts(
-        force=force, period=period, offence=offence, kpis=[t.kpi for t in tiles]
+    deck = readings.flight_deck(
+        force=force,
+        period=period,
+        offence=offence,
+        verdicts_for=control.verdicts_for(force=force, period=period, offence=offence),
     )
+    tiles = deck["tiles"]
     for tile in tiles:
         tile.spark = charts.sparkline(
             [s["value"] if readings.readable(s) else None for s in tile.trend]
         )
         tile.caption = captions.tile_caption(tile.kpi, tile.snapshot, offence)
-        tile.spc = verdicts.get(tile.kpi.pk)
     if grouping == "pillars":
         groups = [
             (

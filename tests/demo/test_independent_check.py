@@ -1,0 +1,257 @@
+"""Issue 18's independent check: for the demo data (both demo forces, every quarter the deck
+offers, every offence group), each record-based figure the flight deck page and its CSV
+show equals the same figure computed again from the stored crime records by the simple
+pandas in ``independent.py``; and the Home Office comparisons equal a recount of the
+national table. A mismatch names the force, quarter, offence group and KPI."""
+
+import math
+import re
+
+import pytest
+
+from . import independent, pages
+from .conftest import DEMO_FORCES, OFFENCES, demo_username
+
+SHARES = [
+    "charge-rate",
+    "withdrawal-share",
+    "repeat-suspect-share",
+    "outcome-distribution",
+    "missing-sex",
+    "missing-ethnicity",
+    "missing-age",
+    "missing-disability",
+    "missing-relationship",
+]
+COUNTS = ["charge-volume", "open-investigations"]
+MEDIANS = ["days-to-charge", "days-to-nfa"]
+GAPS = [
+    f"charge-rate-by-{d}" for d in ("sex", "ethnicity", "age-band", "disability", "relationship")
+]
+INSUFFICIENT = "Insufficient data"
+
+
+class Check:
+    """Collects every disagreement, so one run reports them all."""
+
+    def __init__(self):
+        self.problems: list[str] = []
+        self.compared = 0
+
+    def equal(self, where: str, what: str, shown, expected, tolerance: float = 0) -> None:
+        self.compared += 1
+        if isinstance(expected, float) or isinstance(shown, float):
+            same = (
+                shown is not None
+                and expected is not None
+                and not (isinstance(shown, float) and math.isnan(shown))
+                and abs(shown - expected) <= tolerance + 1e-9
+            )
+        else:
+            same = shown == expected
+        if not same:
+            self.problems.append(f"{where}: {what} shows {shown!r}, recount gives {expected!r}")
+
+
+def _nan(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def check_share(check, where, tile, row, figure):
+    if figure["insufficient"]:
+        check.equal(where, "tile", tile.value, INSUFFICIENT)
+        check.equal(where, "CSV status", row["status"], "insufficient")
+        check.equal(where, "CSV value is empty", _nan(row["value"]), True)
+        return
+    check.equal(where, "tile %", pages.number(tile.value), figure["value"] * 100, 0.05)
+    check.equal(
+        where,
+        "tile's 'n of d'",
+        pages.of(tile.caption),
+        (figure["numerator"], figure["denominator"]),
+    )
+    check.equal(where, "CSV value", float(row["value"]), figure["value"])
+    check.equal(where, "CSV numerator", int(row["numerator"]), figure["numerator"])
+    check.equal(where, "CSV denominator", int(row["denominator"]), figure["denominator"])
+    low, high = float(row["ci_low"]), float(row["ci_high"])
+    if not (math.isnan(low) or math.isnan(high)):
+        check.equal(where, "CSV interval holds the value", low <= figure["value"] <= high, True)
+
+
+def check_gap(check, where, tile, row, figure, client):
+    if tile.value == INSUFFICIENT:
+        check.equal(where, "CSV value is empty", _nan(row["value"]), True)
+        return
+    match = re.search(
+        r"Lowest: (.+?), charged at .* the rate of (.+?) \(the largest group not withheld\)",
+        tile.caption,
+    )
+    check.equal(where, "caption names the two groups", bool(match), True)
+    if not match:
+        return
+    lowest, reference = match[1], match[2]
+    groups = figure["groups"]
+    (c_low, n_low), (c_ref, n_ref) = groups[lowest], groups[reference]
+    ratio = (c_low / n_low) / (c_ref / n_ref)
+    check.equal(where, "tile ratio", pages.number(tile.value), ratio, 0.005)
+    check.equal(where, "CSV ratio", float(row["value"]), ratio)
+    larger = [g for g, (_, n) in groups.items() if n > n_ref]
+    if larger:  # the reference is the largest group not withheld: each larger one is withheld
+        withheld = withheld_groups(client, where)
+        check.equal(
+            where, f"groups larger than {reference} withheld", set(larger) <= withheld, True
+        )
+
+
+def withheld_groups(client, where: str) -> set[str]:
+    """The groups a gap KPI's drill-down download flags as withheld ("<5" or withheld)."""
+    force_slug, period, offence, kpi = where.split()
+    download = client.get(
+        f"/forces/{force_slug}/kpis/{kpi}/download.csv", {"period": period, "offence": offence}
+    )
+    table = pages.deck_csv(download.content)
+    table = table[table["table"].str.startswith("breakdown") & (table["period"] == period)]
+    flagged = table["value_suppressed"].notna() | table["numerator_suppressed"].notna()
+    return set(table.loc[flagged, "group"])
+
+
+def check_national(check, where, tile, row, table, force, slug):
+    """The Home Office figures on a tile: the force's, England and Wales', the region's."""
+    mine = table[table["force"] == force.name]
+    if mine.empty or not bool(mine["complete"].iloc[0]):
+        return
+    complete = table[table["complete"]]
+    numerator = {"charge-rate": "charges", "withdrawal-share": "withdrawals"}[slug]
+    region = complete[complete["region"] == force.region]
+    expected = {
+        force.name: float(mine[numerator].iloc[0] / mine["outcomes"].iloc[0]),
+        "England and Wales": float(complete[numerator].sum() / complete["outcomes"].sum()),
+        force.get_region_display(): float(region[numerator].sum() / region["outcomes"].sum()),
+    }
+    columns = {
+        force.name: "home_office_force_value",
+        "England and Wales": "england_and_wales_value",
+        force.get_region_display(): "regional_value",
+    }
+    for name, value in expected.items():
+        shown = re.search(rf"{re.escape(name)} ({pages.NUMBER})%", tile.comparison)
+        check.equal(where, f"comparison names {name}", bool(shown), True)
+        if shown:
+            check.equal(where, f"{name} (Home Office)", float(shown[1]), value * 100, 0.05)
+        check.equal(where, f"CSV {columns[name]}", float(row[columns[name]]), value)
+    if slug == "charge-rate":
+        rank = re.search(r"(\d+)(?:st|nd|rd|th) of (\d+) forces", tile.comparison)
+        check.equal(
+            where,
+            "national rank",
+            rank and (int(rank[1]), int(rank[2])),
+            (int(mine["rank"].iloc[0]), len(complete)),
+        )
+
+
+@pytest.mark.parametrize("force_slug", DEMO_FORCES)
+@pytest.mark.parametrize("offence", OFFENCES)
+def test_every_record_figure_on_the_deck_and_its_csv_equals_a_recount(
+    demo, db, client, force_slug, offence
+):
+    from django.contrib.auth import get_user_model
+
+    from soteria.models import Force
+
+    force = Force.objects.get(slug=force_slug)
+    client.force_login(
+        get_user_model().objects.get(username=demo_username(force_slug, "chief-officer"))
+    )
+    deck = f"/forces/{force_slug}/flight-deck/"
+    quarters, _ = pages.period_options(client.get(deck).content)
+    assert len(quarters) >= 12, quarters  # the demo covers years, not a handful of quarters
+
+    frame = independent.records(force)
+    history = frame
+    group = independent.in_group(frame, offence)
+    check = Check()
+    for slug in quarters:
+        q = independent.quarter(slug)
+        page = client.get(deck, {"period": slug, "offence": offence})
+        assert page.status_code == 200
+        tiles = pages.deck_tiles(page.content)
+        download = client.get(f"{deck}download.csv", {"period": slug, "offence": offence})
+        rows = pages.deck_csv(download.content).set_index("kpi")
+        figures = independent.figures(group, history, q)
+        national = independent.national(q, offence)
+        for kpi in [
+            *SHARES,
+            *COUNTS,
+            *MEDIANS,
+            *GAPS,
+            "charge-volume-victim-supports",
+            "caseload-per-investigator",
+        ]:
+            where = f"{force_slug} {slug} {offence} {kpi}"
+            tile, row, figure = tiles[kpi], rows.loc[kpi], figures[kpi]
+            if kpi in SHARES:
+                check_share(check, where, tile, row, figure)
+                if kpi == "outcome-distribution" and not figure["insufficient"]:
+                    check.equal(
+                        where,
+                        "most common type",
+                        re.search(r"\(type (\d+)\)", tile.caption)[1],
+                        figure["most_common"],
+                    )
+            elif kpi in COUNTS:
+                check.equal(where, "tile", tile.value, f"{figure['value']:,}")
+                check.equal(where, "CSV value", int(row["value"]), figure["value"])
+            elif kpi in MEDIANS:
+                if figure["insufficient"]:
+                    check.equal(where, "tile", tile.value, INSUFFICIENT)
+                else:
+                    check.equal(where, "tile days", pages.number(tile.value), figure["value"], 0.5)
+                    check.equal(where, "CSV value", float(row["value"]), figure["value"])
+                    check.equal(where, "CSV cases", int(row["denominator"]), figure["denominator"])
+            elif kpi in GAPS:
+                check_gap(check, where, tile, row, figure, client)
+            elif kpi == "charge-volume-victim-supports":
+                check.equal(where, "tile", tile.value, f"{figure['value']:,}")
+                check.equal(
+                    where, "CSV of all charges", int(row["denominator"]), figure["denominator"]
+                )
+            else:  # caseload per investigator
+                if figure["insufficient"]:
+                    check.equal(where, "tile", tile.value, INSUFFICIENT)
+                    continue
+                check.equal(where, "tile", pages.number(tile.value), figure["value"], 0.05)
+                expected = (
+                    f"{figure['numerator']:,} open investigations shared by "
+                    f"{figure['denominator']:,} investigators at the quarter's end; "
+                    f"{figure['above_threshold']} of them over 15 each"
+                )
+                check.equal(where, "caption", tile.caption, expected)
+        if len(national):
+            for kpi in ("charge-rate", "withdrawal-share"):
+                check_national(
+                    check,
+                    f"{force_slug} {slug} {offence} {kpi}",
+                    tiles[kpi],
+                    rows.loc[kpi],
+                    national,
+                    force,
+                    kpi,
+                )
+            mine = national[national["force"] == force.name]
+            if len(mine) and bool(mine["complete"].iloc[0]):
+                check.equal(
+                    f"{force_slug} {slug} {offence}",
+                    "national position",
+                    pages.number(tiles["national-position"].value),
+                    float(mine["rank"].iloc[0]),
+                )
+    import os
+
+    if os.environ.get("DEMO_CHECK_DUMP"):
+        with open(f"/tmp/problems-{force_slug}-{offence}.txt", "w") as out:
+            out.write("\n".join(check.problems))
+    assert not check.problems, (
+        f"{len(check.problems)} of {check.compared} figures differ:\n"
+        + "\n".join(check.problems[:40])
+    )
+    assert check.compared > 500
