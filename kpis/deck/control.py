@@ -16,7 +16,7 @@ from ..engine import spc
 from ..engine.formatting import format_value
 from ..engine.models import Kpi, KpiSnapshot, OffenceGroup
 from .models import KpiStepChange
-from .readings import pick, readable
+from .readings import flight_deck, pick, readable
 
 HISTORY_QUARTERS = 20
 # A rank, a date or a yes/no is not a measurement whose variation SPC describes.
@@ -119,6 +119,17 @@ def verdicts_for(*, force: Force, period: Period, offence: str):
         return {pk: shown_verdict(by_pk[pk], verdict) for pk, verdict in found.items()}
 
     return verdicts
+
+
+def judged_deck(*, force: Force, period: Period, offence: str) -> dict:
+    """``readings.flight_deck`` with each tile's SPC reading, judged as every page and
+    download judges it (the deck, its CSV, the board pack)."""
+    return flight_deck(
+        force=force,
+        period=period,
+        offence=offence,
+        verdicts_for=verdicts_for(force=force, period=period, offence=offence),
+    )
 
 
 def shown_verdict(kpi: Kpi, verdict: spc.Verdict) -> spc.Verdict:

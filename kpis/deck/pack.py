@@ -86,12 +86,7 @@ def board_pack(*, force: Force, period: Period, offence: str) -> dict:
     """Everything the pack shows, in the order it shows it."""
     # The same SPC readings as the tiles and drill-downs (Making Data Count, deck/control.py),
     # which also judge the RAG of figures without an interval.
-    deck = readings.flight_deck(
-        force=force,
-        period=period,
-        offence=offence,
-        verdicts_for=control.verdicts_for(force=force, period=period, offence=offence),
-    )
+    deck = control.judged_deck(force=force, period=period, offence=offence)
     tiles = deck["tiles"]
     commentary = {
         c.kpi_id: c

@@ -30,6 +30,23 @@ def _load() -> None:
     load_demo_data(seed=1)
 
 
+@pytest.fixture
+def chief(client):
+    """Signs the client in as a demo force's chief officer; returns the quarters its deck
+    offers, as its quarter control lists them."""
+    from django.contrib.auth import get_user_model
+
+    from . import pages
+
+    def sign_in(force_slug: str) -> list[str]:
+        user = get_user_model().objects.get(username=demo_username(force_slug, "chief-officer"))
+        client.force_login(user)
+        quarters, _ = pages.period_options(client.get(f"/forces/{force_slug}/flight-deck/").content)
+        return quarters
+
+    return sign_in
+
+
 @pytest.fixture(scope="package")
 def _demo_package(django_db_setup, django_db_blocker):
     yield

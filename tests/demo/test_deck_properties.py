@@ -17,7 +17,7 @@ import re
 import pytest
 
 from . import pages
-from .conftest import DEMO_FORCES, OFFENCES, demo_username
+from .conftest import DEMO_FORCES, OFFENCES
 
 UNITS = {  # how close a shown figure must be to its stored value, in the shown units
     "percent": 0.05,
@@ -154,14 +154,11 @@ def check_change(problems, where, tile, row, previous):
 
 @pytest.mark.parametrize("force_slug", DEMO_FORCES)
 @pytest.mark.parametrize("offence", OFFENCES)
-def test_every_tile_of_every_deck_keeps_the_properties(demo, db, client, force_slug, offence):
-    from django.contrib.auth import get_user_model
-
-    client.force_login(
-        get_user_model().objects.get(username=demo_username(force_slug, "chief-officer"))
-    )
+def test_every_tile_of_every_deck_keeps_the_properties(
+    demo, db, client, chief, force_slug, offence
+):
+    quarters = chief(force_slug)
     deck = f"/forces/{force_slug}/flight-deck/"
-    quarters, _ = pages.period_options(client.get(deck).content)
     problems: list[str] = []
     rows_by_quarter = {}
     tiles_seen = judged = 0

@@ -18,7 +18,7 @@ from kpis.models import Kpi
 from soteria.periods import Period
 
 from . import pages
-from .conftest import DEMO_FORCES, OFFENCES, demo_username
+from .conftest import DEMO_FORCES, OFFENCES
 
 
 def headline(html: bytes) -> tuple[str, str]:
@@ -33,14 +33,11 @@ def headline(html: bytes) -> tuple[str, str]:
 
 @pytest.mark.parametrize("force_slug", DEMO_FORCES)
 @pytest.mark.parametrize("offence", OFFENCES)
-def test_every_drilldown_answers_and_agrees_with_its_tile(demo, db, client, force_slug, offence):
-    from django.contrib.auth import get_user_model
-
-    client.force_login(
-        get_user_model().objects.get(username=demo_username(force_slug, "chief-officer"))
-    )
+def test_every_drilldown_answers_and_agrees_with_its_tile(
+    demo, db, client, chief, force_slug, offence
+):
+    quarters = chief(force_slug)
     deck = f"/forces/{force_slug}/flight-deck/"
-    quarters, _ = pages.period_options(client.get(deck).content)
     ordered = sorted(quarters)
     sampled = sorted({ordered[0], ordered[len(ordered) // 2], ordered[-1]})
     slugs = list(Kpi.objects.order_by("order").values_list("slug", flat=True))
@@ -107,12 +104,8 @@ def _read(fmt: str, content: bytes) -> pd.DataFrame:
 
 
 @pytest.mark.parametrize("force_slug", DEMO_FORCES)
-def test_quarters_that_cannot_be_shown_are_refused_in_words(demo, db, client, force_slug):
-    from django.contrib.auth import get_user_model
-
-    client.force_login(
-        get_user_model().objects.get(username=demo_username(force_slug, "chief-officer"))
-    )
+def test_quarters_that_cannot_be_shown_are_refused_in_words(demo, db, client, chief, force_slug):
+    chief(force_slug)
     future = Period.current().shift(4).slug
     for path in (f"/forces/{force_slug}/flight-deck/", f"/forces/{force_slug}/kpis/charge-rate/"):
         for asked in (future, "2030-31-q1", "1999-00-q1", "not-a-quarter"):

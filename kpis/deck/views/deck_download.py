@@ -23,12 +23,7 @@ def deck_download(request, force_slug, fmt):
         return refuse_download(request, refusal, available, page)
     offence = readings.parse_offence(request.GET.get("offence"))
     # Judged as the deck judges them: with the SPC limits where a figure has no interval.
-    tiles = readings.flight_deck(
-        force=force,
-        period=period,
-        offence=offence,
-        verdicts_for=control.verdicts_for(force=force, period=period, offence=offence),
-    )["tiles"]
+    tiles = control.judged_deck(force=force, period=period, offence=offence)["tiles"]
     data = exports.deck_table(force=force, period=period, offence=offence, tiles=tiles)
     about = exports.deck_about(
         force=force, period=period, offence=offence, as_at=data_as_at(force=force)

@@ -87,12 +87,7 @@ def render_controls(*, periods, period, offence, grouping) -> str:
 
 
 def render_deck(*, force, period, offence, grouping) -> str:
-    deck = readings.flight_deck(
-        force=force,
-        period=period,
-        offence=offence,
-        verdicts_for=control.verdicts_for(force=force, period=period, offence=offence),
-    )
+    deck = control.judged_deck(force=force, period=period, offence=offence)
     tiles = deck["tiles"]
     for tile in tiles:
         tile.spark = charts.sparkline(
