@@ -358,6 +358,7 @@ RECOMMENDATION_LINKABLE_MODELS = ["panels.Action"]
 # Where KPI values come from: functions (*, force, period) -> list[KpiResult].
 KPI_SOURCES: list[str] = [
     "kpis.engine.record_kpis.records_kpis",
+    "kpis.engine.home_office_kpis.home_office_kpis",
     "kpis.evidence.services.kpi_source.evidence_results",
     "panels.services.kpis.panel_kpis",
 ]

@@ -12,7 +12,7 @@ from ..engine.formatting import format_value, ordinal
 from ..engine.models import Kpi
 
 HOME_OFFICE = "Home Office outcomes data, closed basis"
-NATIONAL_KPIS = ("charge-rate", "national-position")  # the rank is about the charge rate
+NATIONAL_KPIS = ("charge-rate", "ho-charge-rate", "national-position")  # the rank: charge rate
 RATE = Kpi(unit=Kpi.Unit.PERCENT)
 
 

@@ -61,7 +61,7 @@ _frames: OrderedDict = OrderedDict()
 _national: OrderedDict = OrderedDict()
 _figures: OrderedDict = OrderedDict()
 CACHE_SIZE = 4  # forces' record frames (a few MB each)
-NATIONAL_CACHE_SIZE = 100  # quarters of the national table (a few KB each)
+NATIONAL_CACHE_SIZE = 200  # quarters of the national table on both bases (a few KB each)
 
 
 def params() -> Params:
@@ -129,24 +129,33 @@ def force_frames(*, force: Force, version: tuple | None = None) -> dict[str, pd.
     return _remember(_frames, key, groups)
 
 
-def national_table(*, period: Period, version: tuple | None = None) -> dict[str, pd.DataFrame]:
-    """Home Office outcomes for the quarter, closed basis, per force and offence group.
+# The Home Office table's two count bases: the column each one sums.
+BASES = {"closed": "closed_count", "recorded": "recorded_count"}
+
+
+def national_table(
+    *, period: Period, version: tuple | None = None, basis: str = "closed"
+) -> dict[str, pd.DataFrame]:
+    """Home Office outcomes for the quarter, on one count basis, per force and offence group.
 
     One row per force of England and Wales (catalogue.national_counts): charges,
-    withdrawals and outcomes, missing (NaN) where the table does not provide a cell they
-    add up, with the reason a force is left out, its charge rate and its rank. Empty when
-    the quarter has no Home Office table. Cached per process, keyed on the Home Office
-    batches (``version``, from batch_versions).
+    withdrawals, the no-further-action outcome groups and outcomes, missing (NaN) where the
+    table does not provide a cell they add up, with the reason a force is left out, its
+    charge rate and its rank. ``basis`` is "closed" (investigations closed in the quarter,
+    what every comparison uses) or "recorded" (outcomes so far for offences recorded in
+    it). Empty when the quarter has no Home Office table. Cached per process, keyed on the
+    Home Office batches (``version``, from batch_versions).
     """
     financial_year = f"{period.year}-{(period.year + 1) % 100:02d}"
     rows = HomeOfficeOutcome.objects.filter(financial_year=financial_year, quarter=period.quarter)
     if version is None:
         version = batch_versions(force=Force(pk=0))[1]
-    key = (period.slug, *version)
+    key = (period.slug, *version) if basis == "closed" else (period.slug, basis, *version)
     if key in _national:
         return _national[key]
+    column = BASES[basis]
     sums = rows.values("force__name", "offence_group", "outcome_type").annotate(
-        count=Sum("closed_count"), missing=Count("pk", filter=Q(closed_count__isnull=True))
+        count=Sum(column), missing=Count("pk", filter=Q(**{f"{column}__isnull": True}))
     )
     frame = pd.DataFrame.from_records(
         list(sums), columns=["force__name", "offence_group", "outcome_type", "count", "missing"]
@@ -355,7 +364,9 @@ def comparison_figures(national: pd.DataFrame) -> dict[str, dict]:
     return figures
 
 
-def national_comparison(slug: str, figures: dict, force_name: str) -> dict:
+def national_comparison(
+    slug: str, figures: dict, force_name: str, *, value_source: str | None = None
+) -> dict:
     """The force's Home Office figure beside England and Wales and its region, from one table.
 
     Everything compared comes from the Home Office outcomes table (closed basis) under one
@@ -363,7 +374,8 @@ def national_comparison(slug: str, figures: dict, force_name: str) -> dict:
     and regional figures over the forces with complete data, the forces left out and why,
     and (for the charge rate) the force's rank. Each figure keeps its numerator and
     denominator. Empty when the KPI has no national comparison or the quarter no table.
-    ``figures`` comes from comparison_figures.
+    ``figures`` comes from comparison_figures; ``value_source`` names where the tile's
+    headline comes from (by default the force's records, or for the rank the table).
     """
     if slug not in figures:
         return {}
@@ -374,7 +386,8 @@ def national_comparison(slug: str, figures: dict, force_name: str) -> dict:
     region = regions().get(force_name, "")
     comparison = {
         "source": HOME_OFFICE_SOURCE,
-        "value_source": HOME_OFFICE_SOURCE if slug == "national-position" else RECORDS_SOURCE,
+        "value_source": value_source
+        or (HOME_OFFICE_SOURCE if slug == "national-position" else RECORDS_SOURCE),
         "force": force_name,
         **{k: v for k, v in mine.items() if k != "rank"},
         "label": "England and Wales",

@@ -260,7 +260,7 @@ def test_the_national_position_shows_only_on_the_drill_downs_it_is_about(
     for kpi in Kpi.objects.all():
         body = alice_client.get(detail(force_a, kpi.slug, period=Q1.slug, offence="rape"))
         text = page_text(body.content.decode())
-        about_it = kpi.slug in ("charge-rate", "national-position")
+        about_it = kpi.slug in ("charge-rate", "ho-charge-rate", "national-position")
         assert ('id="national"' in body.content.decode()) == about_it, kpi.slug
         assert ("of 3 forces" in text) == about_it, kpi.slug
 
