@@ -26,6 +26,7 @@ from .record_kpis import (
     national_comparison,
     national_figures,
     national_table,
+    similar_forces,
 )
 from .snapshots import KpiResult
 from .stats import wilson_interval
@@ -61,6 +62,7 @@ def home_office_kpis(*, force: Force, period: Period) -> list[KpiResult]:
     if all(row is None or row["left_out"] == NOT_IN_TABLE for row in rows.values()):
         return []
     figures = national_figures(period=period, version=version)
+    similar = similar_forces(force=force)
     results = []
     for group in GROUPS:
         for slug, (column, kind, compared) in HOME_OFFICE_KPIS.items():
@@ -68,7 +70,11 @@ def home_office_kpis(*, force: Force, period: Period) -> list[KpiResult]:
             comparison = {}
             if compared:
                 comparison = national_comparison(
-                    compared, figures[group], force.name, value_source=HOME_OFFICE_SOURCE
+                    compared,
+                    figures[group],
+                    force.name,
+                    value_source=HOME_OFFICE_SOURCE,
+                    similar=similar,
                 )
             results.append(
                 result(slug, group, kind, by_basis, period, rows[("closed", group)], comparison)

@@ -21,7 +21,7 @@ from django.db.models import Count, Q, Sum
 from soteria.models import Force
 from soteria.periods import Period
 
-from . import catalogue
+from . import catalogue, stats
 from .catalogue import Breakdown, Measure, Params
 from .models import (
     CrimeRecord,
@@ -30,6 +30,7 @@ from .models import (
     KpiSnapshot,
     OffenceGroup,
     OutcomeType,
+    PeerGroup,
 )
 from .record_disclosure import control_disclosure
 from .snapshots import KpiResult
@@ -55,6 +56,8 @@ NATIONAL_RATES = {"charge-rate": "charges", "withdrawal-share": "withdrawals"}
 # ... and the KPIs compared on it: the rates and the rank (by charge rate).
 NATIONAL_COMPARISONS = {**NATIONAL_RATES, "national-position": "charges"}
 HOME_OFFICE_SOURCE = "Home Office outcomes open data, closed basis"
+# The three comparators a force's published figure is judged against, and their values.
+JUDGED = {"national": "value", "region": "peer_value", "similar": "similar_value"}
 RECORDS_SOURCE = "the force's own crime records"
 
 _frames: OrderedDict = OrderedDict()
@@ -192,6 +195,14 @@ def regions() -> dict[str, str]:
     return _regions
 
 
+def similar_forces(*, force: Force) -> dict | None:
+    """The force's most-similar group as comparisons name it (kpis.engine.peers sets it)."""
+    group = PeerGroup.objects.filter(force=force).first()
+    if group is None or not group.names:
+        return None
+    return {"label": group.label, "members": group.names, "source": group.source}
+
+
 _outcome_labels: dict[str, str] = {}
 
 
@@ -256,6 +267,7 @@ def records_kpis(*, force: Force, period: Period) -> list[KpiResult]:
     records = len(frames[OffenceGroup.ALL])
     params_json = asdict(settings_now)  # once, not once per KPI
     figures = national_figures(period=period, version=national_version)
+    similar = similar_forces(force=force)
     return [
         to_result(
             slug,
@@ -268,6 +280,7 @@ def records_kpis(*, force: Force, period: Period) -> list[KpiResult]:
             force.name,
             params_json=params_json,
             figures=figures[group],
+            similar=similar,
         )
         for (slug, group), measure in measures.items()
     ]
@@ -285,10 +298,11 @@ def to_result(
     *,
     params_json: dict | None = None,
     figures: dict | None = None,
+    similar: dict | None = None,
 ) -> KpiResult:
     if figures is None:
         figures = comparison_figures(national)
-    comparison = national_comparison(slug, figures, force_name)
+    comparison = national_comparison(slug, figures, force_name, similar=similar)
     definition = catalogue.CATALOGUE[slug]
     status = KpiSnapshot.Status.OK
     if measure.insufficient or measure.value is None:
@@ -365,7 +379,12 @@ def comparison_figures(national: pd.DataFrame) -> dict[str, dict]:
 
 
 def national_comparison(
-    slug: str, figures: dict, force_name: str, *, value_source: str | None = None
+    slug: str,
+    figures: dict,
+    force_name: str,
+    *,
+    value_source: str | None = None,
+    similar: dict | None = None,
 ) -> dict:
     """The force's Home Office figure beside England and Wales and its region, from one table.
 
@@ -376,6 +395,10 @@ def national_comparison(
     denominator. Empty when the KPI has no national comparison or the quarter no table.
     ``figures`` comes from comparison_figures; ``value_source`` names where the tile's
     headline comes from (by default the force's records, or for the rank the table).
+    ``similar`` is the force's most-similar group (peers.similar_forces): its figure is
+    summed over the members with complete data, the force itself not among them. Each of
+    the three comparators carries a judgement of the force's published figure against it
+    (stats.compare_with): "higher", "lower", "same", or None without figures.
     """
     if slug not in figures:
         return {}
@@ -396,6 +419,28 @@ def national_comparison(
     }
     if region in kpi_figures["regions"]:
         comparison.update(peer_label=Force.Region(region).label, **kpi_figures["regions"][region])
+    if similar:
+        members = [(name, kpi_figures["forces"].get(name)) for name in similar["members"]]
+        usable = [f for _, f in members if f and f["force_value"] is not None]
+        numerator = sum(f["force_numerator"] for f in usable)
+        denominator = sum(f["force_denominator"] for f in usable)
+        comparison.update(
+            similar_label=similar["label"],
+            similar_members=similar["members"],
+            similar_value=numerator / denominator if usable and denominator > 0 else None,
+            similar_numerator=numerator if usable else None,
+            similar_denominator=denominator if usable else None,
+            similar_forces=len(usable),
+            similar_left_out=[n for n, f in members if not f or f["force_value"] is None],
+        )
+    comparison["judgements"] = {
+        name: stats.compare_with(
+            comparison["force_numerator"], comparison["force_denominator"], comparison[key]
+        )
+        if comparison.get("force_value") is not None and comparison.get(key) is not None
+        else None
+        for name, key in JUDGED.items()
+    }
     if NATIONAL_COMPARISONS[slug] == "charges":
         comparison.update(rank=mine["rank"], ranked=kpi_figures["national"]["forces"])
     return comparison
