@@ -129,18 +129,21 @@ def result(
     if kind == "rate" and headline["value"] is not None:
         if 0 <= headline["numerator"] <= headline["denominator"]:
             interval = wilson_interval(headline["numerator"], headline["denominator"])
-    rows = [
-        Row(
+    rows = []
+    for basis, figures in by_basis.items():
+        row = Row(
             group=basis,
             label=BASIS_LABELS[basis],
             numerator=figures["numerator"],
-            denominator=figures["denominator"] if kind == "rate" else None,
-            value=figures["value"],
             note="" if figures["value"] is not None else MISSING,
         )
-        for basis, figures in by_basis.items()
-    ]
-    breakdown = Breakdown("basis", "By count basis", kind, slug, rows=rows, public=True)
+        if kind == "rate":
+            row.denominator, row.value = figures["denominator"], figures["value"]
+            if row.value is not None and 0 <= row.numerator <= row.denominator:
+                row.ci_low, row.ci_high = wilson_interval(row.numerator, row.denominator)
+        rows.append(row)
+    # Published figures, never disclosure-controlled (this source applies none).
+    breakdown = Breakdown("basis", "By count basis", kind, slug, rows=rows)
     reason = ""
     if headline["value"] is None:
         reason = (closed_row or {}).get("left_out") or MISSING
