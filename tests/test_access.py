@@ -135,3 +135,33 @@ def test_a_user_without_membership_cannot_read_the_peer_groups(client, db):
     client.force_login(get_user_model().objects.create_user("nobody", password="x"))
     assert client.get(reverse("national:peer-groups")).status_code == 403
     assert client.get(reverse("national:peer-group", args=["kent"])).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("role", "national", "status"),
+    [
+        *[
+            (role, False, 200 if role in access.ACTIONS["view_imports"] else 403)
+            for role in FORCE_ROLES
+        ],
+        (Role.EXTERNAL_PANEL_MEMBER, False, 404),
+        (Role.NATIONAL_VIEWER, True, 403),
+        (Role.NATIONAL_ANALYST, True, 403),
+        (Role.ADMINISTRATOR, True, 200),
+    ],
+)
+def test_the_reconciliation_page_by_role(client, make_user, force_a, role, national, status):
+    from django.urls import reverse
+
+    client.force_login(make_user(f"r-{role}", role, None if national else force_a))
+    url = reverse("kpis:reconciliation", args=[force_a.slug])
+    assert client.get(url).status_code == status, role
+
+
+def test_another_forces_analyst_gets_404_for_the_reconciliation(
+    client, make_user, force_a, force_b
+):
+    from django.urls import reverse
+
+    client.force_login(make_user("bea", Role.ANALYST, force_b))
+    assert client.get(reverse("kpis:reconciliation", args=[force_a.slug])).status_code == 404
