@@ -112,9 +112,14 @@ def compute_peer_groups(*, size: int | None = None) -> dict[str, int]:
                 "left_out": "" if name in groups else LEFT_OUT,
             }
             group = existing.get(force.pk) or PeerGroup(force=force)
+            names = [m["force"] for m in computed["members"]]
+            unchanged = group.computed == computed and (
+                group.source == PeerGroup.Source.EDITED or names == group.names
+            )
+            if group.pk is not None and unchanged:
+                continue  # the same table again: no history row that says nothing
             group.computed = computed
             if group.source == PeerGroup.Source.COMPUTED:
-                names = [m["force"] for m in computed["members"]]
                 if group.pk is None or names != group.names:
                     changed.append(force)
                 group.members_named = "; ".join(names)

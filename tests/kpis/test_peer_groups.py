@@ -219,3 +219,13 @@ def test_the_list_shows_every_forces_group(table, client, alice):
     for name, members in expected_groups(3).items():
         assert ", ".join(members) in page, name
     assert "Recompute the default groups" not in page  # Alice reads, does not edit
+
+
+def test_recomputing_from_the_same_table_adds_no_history(table):
+    engine_peers.compute_peer_groups()
+    rows = PeerGroup.history.count()
+
+    result = engine_peers.compute_peer_groups()
+
+    assert PeerGroup.history.count() == rows
+    assert result["changed"] == 0
