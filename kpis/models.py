@@ -15,6 +15,7 @@ from .engine.models import (
     OffenceCode,
     OffenceGroup,
     OutcomeType,
+    PeerGroup,
 )
 from .evidence.models import EvidenceAttachment, EvidenceReminder, EvidenceReturn, EvidenceValue
 
@@ -35,4 +36,5 @@ __all__ = [
     "OffenceCode",
     "OffenceGroup",
     "OutcomeType",
+    "PeerGroup",
 ]

@@ -320,6 +320,13 @@ REPEAT_SUSPECT_REPORTS = envint("REPEAT_SUSPECT_REPORTS", 2)
 REPEAT_SUSPECT_YEARS = envint("REPEAT_SUSPECT_YEARS", 3)
 # Open RASSO investigations per investigator above which a caseload is unsustainable.
 CASELOAD_THRESHOLD = envint("CASELOAD_THRESHOLD", 15)
+# Most-similar peer groups (kpis/engine/peers.py, docs/peer-groups.md): how many forces.
+PEER_GROUP_SIZE = envint("PEER_GROUP_SIZE", 7)
+# Reconciliation: a quarter is listed when a force's own-records charge rate differs from its
+# Home Office published one by more than this many percentage points, or its charge count
+# by more than this share of the published count (percent).
+RECONCILIATION_TOLERANCE_POINTS = envint("RECONCILIATION_TOLERANCE_POINTS", 2)
+RECONCILIATION_TOLERANCE_PERCENT = envint("RECONCILIATION_TOLERANCE_PERCENT", 10)
 
 LOGGING = {
     "version": 1,
@@ -359,6 +366,7 @@ RECOMMENDATION_LINKABLE_MODELS = ["panels.Action"]
 # Where KPI values come from: functions (*, force, period) -> list[KpiResult].
 KPI_SOURCES: list[str] = [
     "kpis.engine.record_kpis.records_kpis",
+    "kpis.engine.home_office_kpis.home_office_kpis",
     "kpis.evidence.services.kpi_source.evidence_results",
     "panels.services.kpis.panel_kpis",
 ]

@@ -92,3 +92,76 @@ def test_sign_in_is_throttled_after_five_failures(client, alice):
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
     assert "Sign-in temporarily locked" in response.content.decode()
+
+
+# The national pages of peer groups and reconciliation: every role, read and write.
+PEER_PAGES = [
+    ("national:peer-groups", {}),
+    ("national:peer-group", {"force_slug": "kent"}),
+]
+PEER_ACTIONS = [
+    ("national:peer-group", {"force_slug": "kent"}),
+    ("national:peer-group-reset", {"force_slug": "kent"}),
+    ("national:peer-groups-recompute", {}),
+]
+FORCE_ROLES = sorted(access.EVERY_FORCE_ROLE)
+
+
+@pytest.mark.parametrize(
+    ("role", "national", "reads", "writes"),
+    [
+        *[(role, False, 200, 403) for role in FORCE_ROLES],
+        (Role.EXTERNAL_PANEL_MEMBER, False, 403, 403),
+        (Role.NATIONAL_VIEWER, True, 200, 403),
+        (Role.NATIONAL_ANALYST, True, 200, 403),
+        (Role.ADMINISTRATOR, True, 200, 302),
+    ],
+)
+def test_peer_group_pages_by_role(client, make_user, force_a, role, national, reads, writes):
+    from django.urls import reverse
+
+    user = make_user(f"u-{role}", role, None if national else force_a)
+    client.force_login(user)
+    for name, kwargs in PEER_PAGES:
+        assert client.get(reverse(name, kwargs=kwargs)).status_code == reads, (name, role)
+    for name, kwargs in PEER_ACTIONS:
+        data = {"members": [force_a.pk], "reason": "Sweep"}
+        assert client.post(reverse(name, kwargs=kwargs), data).status_code == writes, (name, role)
+
+
+def test_a_user_without_membership_cannot_read_the_peer_groups(client, db):
+    from django.urls import reverse
+
+    client.force_login(get_user_model().objects.create_user("nobody", password="x"))
+    assert client.get(reverse("national:peer-groups")).status_code == 403
+    assert client.get(reverse("national:peer-group", args=["kent"])).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("role", "national", "status"),
+    [
+        *[
+            (role, False, 200 if role in access.ACTIONS["view_imports"] else 403)
+            for role in FORCE_ROLES
+        ],
+        (Role.EXTERNAL_PANEL_MEMBER, False, 404),
+        (Role.NATIONAL_VIEWER, True, 403),
+        (Role.NATIONAL_ANALYST, True, 403),
+        (Role.ADMINISTRATOR, True, 200),
+    ],
+)
+def test_the_reconciliation_page_by_role(client, make_user, force_a, role, national, status):
+    from django.urls import reverse
+
+    client.force_login(make_user(f"r-{role}", role, None if national else force_a))
+    url = reverse("kpis:reconciliation", args=[force_a.slug])
+    assert client.get(url).status_code == status, role
+
+
+def test_another_forces_analyst_gets_404_for_the_reconciliation(
+    client, make_user, force_a, force_b
+):
+    from django.urls import reverse
+
+    client.force_login(make_user("bea", Role.ANALYST, force_b))
+    assert client.get(reverse("kpis:reconciliation", args=[force_a.slug])).status_code == 404

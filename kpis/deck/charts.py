@@ -238,6 +238,41 @@ def _breaks(chart: spc.Chart) -> tuple[list[dict], list[dict]]:
     return shapes, notes
 
 
+COMPARATOR_STYLES = {  # dash, colour, marker: each line reads without colour too
+    "force_": ("solid", INK, "circle"),
+    "": ("dash", BLUE, "square"),
+    "peer_": ("dot", CONCERN_ORANGE, "diamond"),
+    "similar_": ("dashdot", NEITHER_PURPLE, "triangle-up"),
+}
+
+
+def comparison_figure(points: list[tuple[Period, dict | None]], force_name: str) -> dict | None:
+    """The force's Home Office published rate against England and Wales, its region and its
+    most similar forces, quarter by quarter, from each snapshot's stored comparison (per cent).
+    None when no quarter has a comparison."""
+    comparisons = [((s or {}).get("comparison") or {}) for _, s in points]
+    if not any("value_source" in c for c in comparisons):
+        return None
+    latest = next(c for c in reversed(comparisons) if "value_source" in c)
+    names = {
+        "force_": f"{force_name} (Home Office published)",
+        "": latest.get("label", "England and Wales"),
+        "peer_": latest.get("peer_label", "Region"),
+        "similar_": latest.get("similar_label", "Most similar forces"),
+    }
+    x = [p.status_label for p, _ in points]
+    data = []
+    for prefix, name in names.items():
+        y = [
+            None if c.get(f"{prefix}value") is None else c[f"{prefix}value"] * 100
+            for c in comparisons
+        ]
+        if any(v is not None for v in y):
+            data.append(_line(name, x, y, *COMPARATOR_STYLES[prefix]))
+    title = f"{force_name} against England and Wales, its region and its most similar forces"
+    return {"data": data, "layout": _layout(title, "per cent (Home Office, closed basis)")}
+
+
 def _line(name, x, y, dash, color, symbol) -> dict:
     return {
         "type": "scatter",

@@ -12,7 +12,7 @@ from ..engine.formatting import format_value, ordinal
 from ..engine.models import Kpi
 
 HOME_OFFICE = "Home Office outcomes data, closed basis"
-NATIONAL_KPIS = ("charge-rate", "national-position")  # the rank is about the charge rate
+NATIONAL_KPIS = ("charge-rate", "ho-charge-rate", "national-position")  # the rank: charge rate
 RATE = Kpi(unit=Kpi.Unit.PERCENT)
 
 
@@ -37,6 +37,60 @@ def is_current(comparison: dict | None) -> bool:
     return bool(comparison) and "value_source" in comparison
 
 
+JUDGEMENT_WORDS = {
+    "higher": "significantly higher",
+    "lower": "significantly lower",
+    "same": "not significantly different",
+}
+# The three comparators: the judgement's key, and the prefix of their figures.
+COMPARATORS = (("national", ""), ("region", "peer_"), ("similar", "similar_"))
+
+
+def comparators(kpi: Kpi, comparison: dict | None) -> list[dict]:
+    """England and Wales, the region and the most similar forces, each with its published
+    figure and whether the force's published figure is significantly higher, lower or not
+    different (its 95% Wilson interval against the comparator's rate: kpis.engine.stats).
+    Empty for a rank, or without the force's published figure."""
+    if not is_current(comparison) or kpi.unit != Kpi.Unit.PERCENT:
+        return []
+    if comparison.get("force_value") is None:
+        return []
+    judgements = comparison.get("judgements") or {}
+    rows = []
+    for key, prefix in COMPARATORS:
+        label = comparison.get(f"{prefix}label") if prefix else comparison.get("label")
+        if not label:
+            continue
+        judgement = judgements.get(key)
+        rows.append(
+            {
+                "key": key,
+                "label": label,
+                "figure": figure_text(comparison, prefix, forces=True),
+                "rate": rate_text(comparison.get(f"{prefix}value")),
+                "force_rate": rate_text(comparison["force_value"]),
+                "value": comparison.get(f"{prefix}value"),
+                "judgement": judgement,
+                "words": JUDGEMENT_WORDS.get(judgement, "not judged (no figure)"),
+                "members": comparison.get("similar_members") if key == "similar" else None,
+            }
+        )
+    return rows
+
+
+def comparison_notes(comparison: dict | None) -> str:
+    """The rank and the forces left out, said under the comparators."""
+    if not is_current(comparison):
+        return ""
+    parts = []
+    if comparison.get("rank") is not None:
+        parts.append(f"{ordinal(comparison['rank'])} of {comparison['ranked']} forces")
+    left_out = len(comparison.get("left_out") or [])
+    if left_out:
+        parts.append(f"{left_out} force{'s' if left_out != 1 else ''} left out (no complete data)")
+    return " · ".join(parts)
+
+
 def comparison_line(kpi: Kpi, comparison: dict | None) -> str:
     """The tile's comparison: the force's Home Office figure, England and Wales, its region."""
     if not is_current(comparison):
@@ -48,9 +102,15 @@ def comparison_line(kpi: Kpi, comparison: dict | None) -> str:
             return f"{force} is left out of the ranking: {reason}"
         return f"{HOME_OFFICE}: no figure for {force} ({reason}), so no national comparison"
     parts = [f"{force} {rate_text(comparison['force_value'])}"]
-    parts.append(f"{comparison['label']} {rate_text(comparison['value'])}")
-    if kpi.unit != Kpi.Unit.RANK and comparison.get("peer_value") is not None:
-        parts.append(f"{comparison['peer_label']} {rate_text(comparison['peer_value'])}")
+    judged = {row["key"]: row for row in comparators(kpi, comparison)}
+    for key, prefix in COMPARATORS:
+        if key != "national" and (kpi.unit == Kpi.Unit.RANK or key not in judged):
+            continue
+        label = comparison.get(f"{prefix}label") if prefix else comparison["label"]
+        text = f"{label} {rate_text(comparison.get(f'{prefix}value'))}"
+        if key in judged and judged[key]["judgement"]:
+            text += f" ({judged[key]['words']})"
+        parts.append(text)
     left_out = len(comparison.get("left_out") or [])
     if kpi.unit == Kpi.Unit.RANK:
         text = f"Ranked among {comparison['ranked']} forces by charge rate ({HOME_OFFICE}): "

@@ -1,6 +1,9 @@
 """The drill-down: one KPI, its trend, breakdowns, definition and national position.
 
 The sections here are the tables the page shows and the CSV and XLSX downloads hold.
+
+Long because it is one page's sections, in the order the page shows them: each short
+builder is only ever read beside the others.
 """
 
 from dataclasses import dataclass
@@ -18,7 +21,7 @@ from ..engine.formatting import (
 from ..engine.models import Kpi, KpiSnapshot, OffenceGroup
 from . import control
 from .captions import tile_caption
-from .comparisons import national_rows, sources_rows, value_source
+from .comparisons import comparators, national_rows, sources_rows, value_source
 from .models import KpiStepChange
 from .readings import (
     SNAPSHOT_FIELDS,
@@ -107,6 +110,7 @@ def kpi_detail(*, force: Force, kpi: Kpi, period: Period, offence: str) -> dict:
         _trend_section(kpi, points, target, charts, spc_chart=spc_chart),
         *([_spc_section(kpi, points, spc_chart, step_changes)] if spc_chart else []),
         *_comparison_sections(kpi, current),
+        *_comparators_section(kpi, current, points, force, charts),
     ]
     if current:
         for breakdown in current.get("breakdowns") or []:
@@ -236,6 +240,64 @@ def _quarter_section(kpi, current, target, judgement) -> Section:
     if comparison:
         rows.append(["National comparison", comparison])
     return Section("quarter", "This quarter", ["Item", "Value"], rows)
+
+
+def _comparators_section(kpi, current, points, force, charts) -> list[Section]:
+    """The force's published figure against England and Wales, its region and its most
+    similar forces, with the judgement against each, and the trend of all four."""
+    comparison = (current or {}).get("comparison")
+    rows = comparators(kpi, comparison)
+    if not rows:
+        return []
+    table = [
+        [
+            f"{force.name} (Home Office published)",
+            format_percent(comparison["force_value"]),
+            f"{comparison['force_numerator']:,}",
+            f"{comparison['force_denominator']:,}",
+            "",
+            "",
+        ]
+    ]
+    for row in rows:
+        prefix = {"national": "", "region": "peer_", "similar": "similar_"}[row["key"]]
+        numerator = comparison.get(f"{prefix}numerator")
+        denominator = comparison.get(f"{prefix}denominator")
+        table.append(
+            [
+                row["label"],
+                row["rate"],
+                "–" if numerator is None else f"{numerator:,}",
+                "–" if denominator is None else f"{denominator:,}",
+                str(comparison.get(f"{prefix}forces") or ""),
+                row["words"],
+            ]
+        )
+    note = (
+        "Every figure is the Home Office outcomes table's, closed basis. "
+        f"“Significantly” means {force.name}'s 95% Wilson interval lies wholly above or below "
+        "the comparator's rate; otherwise the difference could be chance. The region counts "
+        "every force of the region, "
+        f"{force.name} included; the most similar forces do not include {force.name}."
+    )
+    similar = next((r for r in rows if r["key"] == "similar"), None)
+    if similar and similar["members"]:
+        note += f" {similar['label']}: {', '.join(similar['members'])}."
+        left = comparison.get("similar_left_out") or []
+        if left:
+            note += f" Left out of its figure (no complete data): {', '.join(left)}."
+    else:
+        note += " No most-similar group is set for this force yet."
+    return [
+        Section(
+            "comparators",
+            "Compared with England and Wales, the region and the most similar forces",
+            ["Comparator", "Rate", "Numerator", "Denominator", "Forces", f"{force.name} is"],
+            table,
+            figure=charts.comparison_figure(points, force.name),
+            note=note,
+        )
+    ]
 
 
 def _comparison_sections(kpi, current) -> list[Section]:

@@ -158,7 +158,8 @@ def _spc_columns(kpi: Kpi, detail: dict) -> list[list]:
 
 def _comparison_rows(base: list, period: Period, current: dict) -> list[list]:
     """The Home Office figures the force is compared with: its own published one, England
-    and Wales and its region (table "comparison"), each with its counts."""
+    and Wales, its region and its most similar forces (table "comparison"), each with its
+    counts."""
     comparison = current.get("comparison")
     if not is_current(comparison):
         return []
@@ -167,6 +168,7 @@ def _comparison_rows(base: list, period: Period, current: dict) -> list[list]:
         ("force_", f"{comparison['force']} (Home Office published)"),
         ("", comparison.get("label", "England and Wales")),
         ("peer_", comparison.get("peer_label", "Region")),
+        ("similar_", comparison.get("similar_label", "Most similar forces")),
     ):
         if comparison.get(f"{prefix}value") is None:
             continue

@@ -11,7 +11,7 @@ from soteria.periods import Period
 
 from ..engine.formatting import format_change, format_value
 from ..engine.models import Kpi, KpiSnapshot, OffenceGroup
-from .comparisons import comparison_line
+from .comparisons import comparators, comparison_line, comparison_notes
 from .models import KpiStepChange, KpiTarget
 from .periods import PeriodRefused, default_period, resolve_period
 
@@ -82,6 +82,8 @@ class Tile:
     judgement: Judgement | None = None
     target_text: str = ""
     spc: object = None  # the SPC reading of the quarter (engine.spc.Verdict), when asked for
+    comparators: list[dict] = field(default_factory=list)
+    comparison_notes: str = ""
 
     @property
     def rag_label(self) -> str:
@@ -363,6 +365,8 @@ def flight_deck(*, force: Force, period: Period, offence: str, verdicts_for=None
                 judgement=judgement,
                 target_text=target_text(kpi, target, kpi_targets, period, group),
                 spc=verdict,
+                comparators=comparators(kpi, (snapshot or {}).get("comparison")),
+                comparison_notes=comparison_notes((snapshot or {}).get("comparison")),
             )
         )
     return {

@@ -799,8 +799,21 @@ def outcome_distribution(records: pd.DataFrame, period: Period, params: Params) 
 
 # --- national position (Home Office tables) ------------------------------------------------
 
+# The Home Office outcome groups a no-further-action outcome falls in (other than the victim
+# not supporting action, which is WITHDRAWAL): the groups of fixtures/home_office_codes.json.
+NFA_GROUPS = {
+    "nfa_evidential": ("15",),  # evidential difficulties: suspect identified, victim supports
+    "nfa_prevented": ("5", "9", "10", "11", "12", "13", "17"),  # prevented / not in public interest
+    "nfa_police_decision": ("21",),  # further investigation not in the public interest
+    "nfa_no_suspect": ("18",),  # investigation complete, no suspect identified
+}
 # The counts of the national table: Home Office outcome types each one adds up (None: 1 to 22).
-NATIONAL_COUNTS = {"charges": (CHARGE,), "withdrawals": WITHDRAWAL, "outcomes": None}
+NATIONAL_COUNTS = {
+    "charges": (CHARGE,),
+    "withdrawals": WITHDRAWAL,
+    **NFA_GROUPS,
+    "outcomes": None,
+}
 NOT_IN_TABLE = "not in the Home Office table for the quarter"
 NO_OUTCOMES = "no outcomes in the Home Office table for the quarter"
 

@@ -21,7 +21,7 @@ from django.db.models import Count, Q, Sum
 from soteria.models import Force
 from soteria.periods import Period
 
-from . import catalogue
+from . import catalogue, stats
 from .catalogue import Breakdown, Measure, Params
 from .models import (
     CrimeRecord,
@@ -30,6 +30,7 @@ from .models import (
     KpiSnapshot,
     OffenceGroup,
     OutcomeType,
+    PeerGroup,
 )
 from .record_disclosure import control_disclosure
 from .snapshots import KpiResult
@@ -55,13 +56,15 @@ NATIONAL_RATES = {"charge-rate": "charges", "withdrawal-share": "withdrawals"}
 # ... and the KPIs compared on it: the rates and the rank (by charge rate).
 NATIONAL_COMPARISONS = {**NATIONAL_RATES, "national-position": "charges"}
 HOME_OFFICE_SOURCE = "Home Office outcomes open data, closed basis"
+# The three comparators a force's published figure is judged against, and their values.
+JUDGED = {"national": "value", "region": "peer_value", "similar": "similar_value"}
 RECORDS_SOURCE = "the force's own crime records"
 
 _frames: OrderedDict = OrderedDict()
 _national: OrderedDict = OrderedDict()
 _figures: OrderedDict = OrderedDict()
 CACHE_SIZE = 4  # forces' record frames (a few MB each)
-NATIONAL_CACHE_SIZE = 100  # quarters of the national table (a few KB each)
+NATIONAL_CACHE_SIZE = 200  # quarters of the national table on both bases (a few KB each)
 
 
 def params() -> Params:
@@ -129,24 +132,33 @@ def force_frames(*, force: Force, version: tuple | None = None) -> dict[str, pd.
     return _remember(_frames, key, groups)
 
 
-def national_table(*, period: Period, version: tuple | None = None) -> dict[str, pd.DataFrame]:
-    """Home Office outcomes for the quarter, closed basis, per force and offence group.
+# The Home Office table's two count bases: the column each one sums.
+BASES = {"closed": "closed_count", "recorded": "recorded_count"}
+
+
+def national_table(
+    *, period: Period, version: tuple | None = None, basis: str = "closed"
+) -> dict[str, pd.DataFrame]:
+    """Home Office outcomes for the quarter, on one count basis, per force and offence group.
 
     One row per force of England and Wales (catalogue.national_counts): charges,
-    withdrawals and outcomes, missing (NaN) where the table does not provide a cell they
-    add up, with the reason a force is left out, its charge rate and its rank. Empty when
-    the quarter has no Home Office table. Cached per process, keyed on the Home Office
-    batches (``version``, from batch_versions).
+    withdrawals, the no-further-action outcome groups and outcomes, missing (NaN) where the
+    table does not provide a cell they add up, with the reason a force is left out, its
+    charge rate and its rank. ``basis`` is "closed" (investigations closed in the quarter,
+    what every comparison uses) or "recorded" (outcomes so far for offences recorded in
+    it). Empty when the quarter has no Home Office table. Cached per process, keyed on the
+    Home Office batches (``version``, from batch_versions).
     """
     financial_year = f"{period.year}-{(period.year + 1) % 100:02d}"
     rows = HomeOfficeOutcome.objects.filter(financial_year=financial_year, quarter=period.quarter)
     if version is None:
         version = batch_versions(force=Force(pk=0))[1]
-    key = (period.slug, *version)
+    key = (period.slug, *version) if basis == "closed" else (period.slug, basis, *version)
     if key in _national:
         return _national[key]
+    column = BASES[basis]
     sums = rows.values("force__name", "offence_group", "outcome_type").annotate(
-        count=Sum("closed_count"), missing=Count("pk", filter=Q(closed_count__isnull=True))
+        count=Sum(column), missing=Count("pk", filter=Q(**{f"{column}__isnull": True}))
     )
     frame = pd.DataFrame.from_records(
         list(sums), columns=["force__name", "offence_group", "outcome_type", "count", "missing"]
@@ -181,6 +193,14 @@ def regions() -> dict[str, str]:
     if not _regions:
         _regions.update(Force.objects.values_list("name", "region"))
     return _regions
+
+
+def similar_forces(*, force: Force) -> dict | None:
+    """The force's most-similar group as comparisons name it (kpis.engine.peers sets it)."""
+    group = PeerGroup.objects.filter(force=force).first()
+    if group is None or not group.names:
+        return None
+    return {"label": group.label, "members": group.names, "source": group.source}
 
 
 _outcome_labels: dict[str, str] = {}
@@ -247,6 +267,7 @@ def records_kpis(*, force: Force, period: Period) -> list[KpiResult]:
     records = len(frames[OffenceGroup.ALL])
     params_json = asdict(settings_now)  # once, not once per KPI
     figures = national_figures(period=period, version=national_version)
+    similar = similar_forces(force=force)
     return [
         to_result(
             slug,
@@ -259,6 +280,7 @@ def records_kpis(*, force: Force, period: Period) -> list[KpiResult]:
             force.name,
             params_json=params_json,
             figures=figures[group],
+            similar=similar,
         )
         for (slug, group), measure in measures.items()
     ]
@@ -276,10 +298,11 @@ def to_result(
     *,
     params_json: dict | None = None,
     figures: dict | None = None,
+    similar: dict | None = None,
 ) -> KpiResult:
     if figures is None:
         figures = comparison_figures(national)
-    comparison = national_comparison(slug, figures, force_name)
+    comparison = national_comparison(slug, figures, force_name, similar=similar)
     definition = catalogue.CATALOGUE[slug]
     status = KpiSnapshot.Status.OK
     if measure.insufficient or measure.value is None:
@@ -355,7 +378,14 @@ def comparison_figures(national: pd.DataFrame) -> dict[str, dict]:
     return figures
 
 
-def national_comparison(slug: str, figures: dict, force_name: str) -> dict:
+def national_comparison(
+    slug: str,
+    figures: dict,
+    force_name: str,
+    *,
+    value_source: str | None = None,
+    similar: dict | None = None,
+) -> dict:
     """The force's Home Office figure beside England and Wales and its region, from one table.
 
     Everything compared comes from the Home Office outcomes table (closed basis) under one
@@ -363,7 +393,12 @@ def national_comparison(slug: str, figures: dict, force_name: str) -> dict:
     and regional figures over the forces with complete data, the forces left out and why,
     and (for the charge rate) the force's rank. Each figure keeps its numerator and
     denominator. Empty when the KPI has no national comparison or the quarter no table.
-    ``figures`` comes from comparison_figures.
+    ``figures`` comes from comparison_figures; ``value_source`` names where the tile's
+    headline comes from (by default the force's records, or for the rank the table).
+    ``similar`` is the force's most-similar group (peers.similar_forces): its figure is
+    summed over the members with complete data, the force itself not among them. Each of
+    the three comparators carries a judgement of the force's published figure against it
+    (stats.compare_with): "higher", "lower", "same", or None without figures.
     """
     if slug not in figures:
         return {}
@@ -374,7 +409,8 @@ def national_comparison(slug: str, figures: dict, force_name: str) -> dict:
     region = regions().get(force_name, "")
     comparison = {
         "source": HOME_OFFICE_SOURCE,
-        "value_source": HOME_OFFICE_SOURCE if slug == "national-position" else RECORDS_SOURCE,
+        "value_source": value_source
+        or (HOME_OFFICE_SOURCE if slug == "national-position" else RECORDS_SOURCE),
         "force": force_name,
         **{k: v for k, v in mine.items() if k != "rank"},
         "label": "England and Wales",
@@ -383,6 +419,28 @@ def national_comparison(slug: str, figures: dict, force_name: str) -> dict:
     }
     if region in kpi_figures["regions"]:
         comparison.update(peer_label=Force.Region(region).label, **kpi_figures["regions"][region])
+    if similar:
+        members = [(name, kpi_figures["forces"].get(name)) for name in similar["members"]]
+        usable = [f for _, f in members if f and f["force_value"] is not None]
+        numerator = sum(f["force_numerator"] for f in usable)
+        denominator = sum(f["force_denominator"] for f in usable)
+        comparison.update(
+            similar_label=similar["label"],
+            similar_members=similar["members"],
+            similar_value=numerator / denominator if usable and denominator > 0 else None,
+            similar_numerator=numerator if usable else None,
+            similar_denominator=denominator if usable else None,
+            similar_forces=len(usable),
+            similar_left_out=[n for n, f in members if not f or f["force_value"] is None],
+        )
+    comparison["judgements"] = {
+        name: stats.compare_with(
+            comparison["force_numerator"], comparison["force_denominator"], comparison[key]
+        )
+        if comparison.get("force_value") is not None and comparison.get(key) is not None
+        else None
+        for name, key in JUDGED.items()
+    }
     if NATIONAL_COMPARISONS[slug] == "charges":
         comparison.update(rank=mine["rank"], ranked=kpi_figures["national"]["forces"])
     return comparison

@@ -112,14 +112,26 @@ def insert_snapshots(rows: list[KpiSnapshot]) -> None:
 
 
 def periods_with_data(*, force: Force) -> list[Period]:
-    """Every quarter from the force's first recorded crime to the last complete quarter."""
-    from .models import CrimeRecord
+    """Every quarter from the force's first recorded crime, or its first quarter in the Home
+    Office table if earlier, to the last complete quarter."""
+    from .models import CrimeRecord, HomeOfficeOutcome
 
+    starts = []
     first = CrimeRecord.objects.filter(force=force).order_by("recorded_date").first()
-    if first is None:
+    if first is not None:
+        starts.append(Period.containing(first.recorded_date))
+    published = (
+        HomeOfficeOutcome.objects.filter(force=force)
+        .order_by("financial_year", "quarter")
+        .values_list("financial_year", "quarter")
+        .first()
+    )
+    if published is not None:
+        starts.append(Period(int(published[0][:4]), published[1]))
+    if not starts:
         return []
     last = Period.latest_complete()
-    periods, current = [], Period.containing(first.recorded_date)
+    periods, current = [], min(starts)
     while current <= last:
         periods.append(current)
         current = current.next()

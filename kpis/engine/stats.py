@@ -62,3 +62,17 @@ def individuals_limits(values: list[float]) -> tuple[float, float, float] | None
     moving = [abs(b - a) for a, b in zip(values, values[1:], strict=False)]
     sigma = (sum(moving) / len(moving)) / 1.128
     return centre, centre - 3 * sigma, centre + 3 * sigma
+
+
+def compare_with(successes: float, total: float, reference: float | None) -> str | None:
+    """ "higher", "lower" or "same": where a rate's 95% Wilson interval lies against a
+    comparator's rate (England and Wales, a region, a group of forces), taken as the
+    reference as a funnel plot takes it. None when either has no rate."""
+    if reference is None or not total or total <= 0 or not 0 <= successes <= total:
+        return None
+    low, high = wilson_interval(successes, total)
+    if low > reference:
+        return "higher"
+    if high < reference:
+        return "lower"
+    return "same"

@@ -5,7 +5,7 @@ from celery import shared_task
 from soteria.models import Force
 from soteria.periods import Period
 
-from . import snapshots
+from . import peers, snapshots
 
 
 @shared_task(name="kpis.compute_snapshots")
@@ -24,3 +24,9 @@ def compute_all_snapshots() -> int:
         snapshots.queue_snapshots(force=force, periods=periods)
         queued += len(periods)
     return queued
+
+
+@shared_task(name="kpis.compute_peer_groups")
+def compute_peer_groups() -> dict:
+    """After a national table is confirmed: recompute the default most-similar groups."""
+    return peers.compute_peer_groups()

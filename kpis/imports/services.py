@@ -136,6 +136,10 @@ def import_outcomes(
                 batch.errors = []
                 batch._change_reason = "Imported"
                 batch.save()
+                if batch.kind == ImportBatch.Kind.HOME_OFFICE:
+                    # First, so that (run eagerly, or by a free worker) the recomputes below
+                    # compare with the groups the new table gives.
+                    jobs.queue("kpis.compute_peer_groups", on_publish_error=unsent.append)
                 _queue_snapshots(result.periods, on_publish_error=unsent.append)
     except _Rollback:
         _finish_unwritten(batch, result)

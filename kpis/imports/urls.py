@@ -4,6 +4,7 @@ from . import views
 
 urlpatterns = [
     path("imports/", views.import_list, name="imports"),
+    path("imports/reconciliation/", views.reconciliation, name="reconciliation"),
     path("imports/<int:pk>/", views.import_detail, name="import-detail"),
     path("imports/<int:pk>/progress/", views.import_progress, name="import-progress"),
     path("imports/<int:pk>/errors.csv", views.import_errors_csv, name="import-errors"),

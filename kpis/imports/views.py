@@ -17,6 +17,7 @@ from ..engine.models import ImportBatch
 from . import services as imports
 from .columns import COLUMNS
 from .forms import ForceUploadForm
+from .reconciliation import reconcile
 
 ERRORS_SHOWN = 200
 
@@ -166,3 +167,13 @@ def import_cancel(request, force_slug, pk):
     else:
         messages.error(request, "This import is no longer waiting for confirmation.")
     return redirect("kpis:import-detail", force_slug=force.slug, pk=batch.pk)
+
+
+def reconciliation(request, force_slug):
+    """Quarters where the force's own records and its Home Office published charges differ."""
+    force = get_force_for_user(request, force_slug, "view_imports")
+    return render(
+        request,
+        "kpis/imports/reconciliation.html",
+        {"force": force, "reconciliation": reconcile(force=force)},
+    )

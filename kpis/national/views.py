@@ -3,13 +3,22 @@ a force's own users read the same page with their force highlighted. The figures
 published Home Office table's, the same for everyone (cross-force pages show only published,
 aggregated values)."""
 
+import hashlib
+
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from soteria.access import can_nationally, own_forces
+from soteria.models import Force
 
+from ..engine.record_kpis import batch_versions
 from . import charts, services
+
+CACHE_SECONDS = 60 * 60
 
 SORTS = {
     "value": lambda r: (-r.value, r.force),
@@ -62,19 +71,41 @@ def national_overview(request):
     }
     if period is None:
         return render(request, "kpis/national/overview.html", context)
+    context["period"] = period
+    # What the page shows depends only on the national table (its batches' version, one
+    # query), the choices and the reader's own forces: it is kept under a key made of them.
+    mine_names = sorted(f.name for f in mine)
+    version = batch_versions(force=Force(pk=0))[1]
+    key = (
+        "national-overview:"
+        + hashlib.sha1(
+            repr((version, kpi, offence, window, period.slug, sort, mine_names)).encode()
+        ).hexdigest()
+    )
+    body = cache.get(key)
+    if body is None:
+        body = render_to_string(
+            "kpis/national/overview_body.html",
+            {**context, **_overview_context(kpi, offence, period, window, sort, mine_names)},
+        )
+        cache.set(key, body, CACHE_SECONDS)
+    # Rendered from an autoescaped template (overview_body.html).
+    context["body"] = mark_safe(body)
+    return render(request, "kpis/national/overview.html", context)
+
+
+def _overview_context(kpi, offence, period, window, sort, mine_names) -> dict:
     overview = services.national_overview(
-        kpi=kpi, offence=offence, period=period, window=window, mine={f.name for f in mine}
+        kpi=kpi, offence=offence, period=period, window=window, mine=set(mine_names)
     )
     overview.rows.sort(key=SORTS[sort])
     for row in overview.rows + overview.left_out:
         row.svg = charts.trend_svg(row.trend, overview.national_trend)
-    context.update(
-        overview=overview,
-        period=period,
-        figure=charts.funnel_figure(overview),
-        lower=overview.judged("lower"),
-        higher=overview.judged("higher"),
-        my_rows=[r for r in overview.rows + overview.left_out if r.mine],
-        trend_rows=sorted(overview.rows + overview.left_out, key=lambda r: r.force),
-    )
-    return render(request, "kpis/national/overview.html", context)
+    return {
+        "overview": overview,
+        "figure": charts.funnel_figure(overview),
+        "lower": overview.judged("lower"),
+        "higher": overview.judged("higher"),
+        "my_rows": [r for r in overview.rows + overview.left_out if r.mine],
+        "trend_rows": sorted(overview.rows + overview.left_out, key=lambda r: r.force),
+    }

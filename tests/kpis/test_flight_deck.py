@@ -257,14 +257,19 @@ def test_the_charge_rate_tile_compares_home_office_figures_and_says_so(
     )
     assert tile_value(body, "charge-rate") == f"{own.value * 100:.1f}%"  # own records headline
     # Home Office: 12 of 100; England and Wales 48 of 300 (3 forces); South West 18 of 200.
+    # 12 of 100: its 95% Wilson interval (7.0% to 19.8%) holds both comparators' rates.
     assert (
-        "Value from the force's own crime records. Home Office outcomes data, closed basis: "
-        "Avon and Somerset 12.0% · England and Wales 16.0% · South West 9.0% · 2nd of 3 forces"
+        "Value from the force's own crime records. Home Office published, closed basis: "
+        "Avon and Somerset 12.0% vs England and Wales 16.0%: not significantly different "
+        "vs South West 9.0%: not significantly different 2nd of 3 forces"
         " · 40 forces left out (no complete data)" in tile_text(body, "charge-rate")
     )
     # Withdrawal: 28 + 10 + 30 of 300, and 28 + 30 of 200; no rank (the rank is the charge rate's)
     withdrawal = tile_text(body, "withdrawal-share")
-    assert "Avon and Somerset 28.0% · England and Wales 22.7% · South West 29.0% ·" in withdrawal
+    assert (
+        "Avon and Somerset 28.0% vs England and Wales 22.7%: not significantly different "
+        "vs South West 29.0%: not significantly different" in withdrawal
+    )
     assert "of 3 forces" not in withdrawal
 
 

@@ -162,3 +162,18 @@ def test_the_page_asks_the_same_number_of_queries_for_more_forces(table, vic_cli
 
     assert len(few.captured_queries) <= 8
     assert len(more.captured_queries) == len(few.captured_queries)
+
+
+def test_a_new_national_table_replaces_the_page_kept_for_the_old_one(table, vic_client):
+    def essex_row(response) -> str:
+        body = response.content.decode()
+        start = body.index('data-force="Essex"')
+        return body[start : body.index("</tr>", start)]
+
+    before = essex_row(overview(vic_client))  # now kept under the table's version
+    assert "no figure" in before
+
+    write_home_office_quarter(Q1, {"Essex": {"1": 10, "15": 90}}, offence_group="rape")
+
+    after = essex_row(overview(vic_client))
+    assert "10.0%" in after and "no figure" not in after

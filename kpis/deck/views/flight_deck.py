@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from soteria.access import can, get_force_for_user
 from soteria.models import FrameworkElement
 
-from ...engine.models import OffenceGroup
+from ...engine.models import Kpi, OffenceGroup
 from .. import captions, charts, control, periods, readings
 from ..as_at import data_as_at
 from .refusals import refuse_period
@@ -19,6 +19,11 @@ KIND_LABELS = [
     (FrameworkElement.Kind.ORGANISATIONAL, "In-force organisational improvement principles"),
 ]
 DECK_CACHE_SECONDS = 60 * 60
+NATIONAL_SECTION = "National data: Home Office published figures"
+NATIONAL_NOTE = (
+    "Outcomes open data, closed basis (investigations closed in the quarter): the same "
+    "figures for every force, whether or not it has imported its own records"
+)
 
 
 def flight_deck(request, force_slug):
@@ -94,6 +99,10 @@ def render_deck(*, force, period, offence, grouping) -> str:
             [s["value"] if readings.readable(s) else None for s in tile.trend]
         )
         tile.caption = captions.tile_caption(tile.kpi, tile.snapshot, offence)
+    # Home Office published figures (every force has them, records imported or not) are a
+    # section of their own, after the framework or the pillars they would otherwise join.
+    national = [t for t in tiles if t.kpi.source == Kpi.Source.HOME_OFFICE]
+    tiles = [t for t in tiles if t.kpi.source != Kpi.Source.HOME_OFFICE]
     if grouping == "pillars":
         groups = [
             (
@@ -120,6 +129,7 @@ def render_deck(*, force, period, offence, grouping) -> str:
             )
             for kind, label in KIND_LABELS
         ]
+    groups.append((NATIONAL_SECTION, [(None, NATIONAL_NOTE, national)]))
     return render_to_string(
         "kpis/deck/flight_deck/deck.html",
         {
@@ -128,6 +138,6 @@ def render_deck(*, force, period, offence, grouping) -> str:
             "offence": offence,
             "groups": groups,
             "whole_system": [t for t in tiles if t.kpi.whole_system],
-            "has_data": any(t.snapshot for t in tiles),
+            "has_data": any(t.snapshot for t in deck["tiles"]),
         },
     )

@@ -1,6 +1,7 @@
 """The engine's models: the KPI definitions, the stored records it computes from, its snapshots."""
 
 from .definitions import Kpi, OffenceCode, OffenceGroup, OutcomeType
+from .peers import PeerGroup
 from .records import CrimeRecord, HomeOfficeOutcome, ImportBatch
 from .snapshots import KpiSnapshot
 
@@ -13,4 +14,5 @@ __all__ = [
     "OffenceCode",
     "OffenceGroup",
     "OutcomeType",
+    "PeerGroup",
 ]
