@@ -29,11 +29,11 @@ from soteria.models import Force, FrameworkElement
 from soteria.periods import Period
 
 from ..engine import spc
+from ..engine.as_at import kpi_data_as_at
 from ..engine.formatting import format_value
 from ..engine.models import Kpi, OffenceGroup
 from . import control, readings
-from .as_at import PROTECTIVE_MARKING, data_as_at
-from .exports import suppression_rule
+from .exports import PROTECTIVE_MARKING, suppression_rule
 from .models import BoardPack, KpiCommentary
 
 RAGS = ("red", "amber", "green", "grey")
@@ -168,7 +168,7 @@ def board_pack(*, force: Force, period: Period, offence: str) -> dict:
         "summary_entry": contents[0],
         "whole_system_entry": contents[1],
         "notes_entry": contents[-1],
-        "as_at": data_as_at(force=force),
+        "as_at": kpi_data_as_at(force=force),
         "marking": PROTECTIVE_MARKING,
         "suppression_rule": suppression_rule(),
         "generated_at": timezone.now(),
