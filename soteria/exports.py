@@ -108,7 +108,11 @@ class AsAt:
     @property
     def text(self) -> str:
         """The sources in a sentence, for a page (which is live, so without "generated")."""
-        return "Data as at: " + "; ".join(f"{s.phrase} {when(s.moment)}" for s in self.stamps) + "."
+        return f"Data as at: {self.detail}"
+
+    @property
+    def detail(self) -> str:
+        return "; ".join(f"{s.phrase} {when(s.moment)}" for s in self.stamps) + "."
 
     def items(self) -> list[tuple[str, str]]:
         return [(s.label, when(s.moment)) for s in self.stamps] + [

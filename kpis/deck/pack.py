@@ -171,6 +171,9 @@ def board_pack(*, force: Force, period: Period, offence: str) -> dict:
         "as_at": kpi_data_as_at(force=force),
         "marking": PROTECTIVE_MARKING,
         "suppression_rule": suppression_rule(),
+        "spc_run": spc.RUN,
+        "spc_trend": spc.TREND,
+        "spc_minimum": spc.MINIMUM,
         "generated_at": timezone.now(),
     }
 
