@@ -25,12 +25,15 @@ from kpis.models import ImportBatch, KpiSnapshot
 from recommendations.models import Recommendation
 from soteria.periods import Period
 
+from .panels.factories import make_panel
+
 Q1 = Period.parse("2024-25-q1")
 LONDON = timezone.get_fixed_timezone(60)  # BST: every moment set here is in summer
 RECORDS_DONE = dt.datetime(2024, 7, 14, 9, 30, tzinfo=LONDON)
 HOME_OFFICE_DONE = dt.datetime(2024, 7, 20, 16, 5, tzinfo=LONDON)
 REJECTED_AT = dt.datetime(2024, 8, 2, 11, 45, tzinfo=LONDON)
 REGISTER_CHANGED = dt.datetime(2025, 6, 3, 14, 10, tzinfo=LONDON)
+MEETING_FINALISED = dt.datetime(2024, 8, 1, 10, 15, tzinfo=LONDON)
 
 DECK_NUMBERS = ("value", "numerator", "denominator", "ci_low", "ci_high", "target")
 DRILL_NUMBERS = ("value", "numerator", "denominator", "ci_low", "ci_high", "spc_mean")
@@ -56,6 +59,14 @@ EXPORTS = {
         {
             "import_uploaded": ("This import uploaded", REJECTED_AT),
             "home_office_loaded": ("Latest Home Office outcomes table", HOME_OFFICE_DONE),
+        },
+    ),
+    "panels:report-download": (
+        ("csv", "xlsx", "zip"),
+        ("actions_raised", "actions_open"),
+        {
+            "meeting_finalised": ("Latest meeting finalised", MEETING_FINALISED),
+            "action_changed": ("Latest change to an action", MEETING_FINALISED),
         },
     ),
     "recommendations:export-csv": (
@@ -85,9 +96,42 @@ def _batch(force, kind, status, finished, **fields):
     return batch
 
 
+def _finalised_meeting(force, chair):
+    """A panel meeting with one judged case and an action from it, finalised."""
+    from panels import services
+    from soteria.models import Pillar
+
+    panel = make_panel(force, chair=chair)
+    with time_machine.travel(MEETING_FINALISED, tick=False):
+        meeting = services.create_meeting(
+            panel=panel, by=chair, date=dt.date(2024, 7, 15), attendees=panel.members.all()
+        )
+        case = services.add_case(
+            meeting=meeting,
+            by=chair,
+            crime_reference="AS/24/5555",
+            selection="proposed",
+            proposed_by=panel.members.get(organisation_type="isva"),
+            judgement="concerns",
+            judgement_comment="Contact lapsed",
+            findings="No ISVA referral was made at report.",
+        )
+        services.raise_action(
+            meeting=meeting,
+            by=chair,
+            title="Remind investigators to refer to ISVAs",
+            owner=chair,
+            due_date=dt.date(2024, 9, 30),
+            pillar=Pillar.objects.get(number=3),
+            case=case,
+        )
+        services.finalise_meeting(meeting=meeting, by=chair)
+
+
 @pytest.fixture
-def world(force_a, force_b):
-    """Figures for force A, a rejected import of each kind, and a register that changed."""
+def world(force_a, force_b, ruth):
+    """Figures for force A, a rejected import of each kind, a finalised panel meeting and
+    a register that changed."""
     from recommendations import services
 
     add_synthetic_records(forces=[force_a, force_b], records=2000, seed=7)
@@ -101,6 +145,7 @@ def world(force_a, force_b):
     rejected_records = _batch(force_a, records, rejected, REJECTED_AT, errors=errors, rows_read=9)
     rejected_table = _batch(None, home_office, rejected, REJECTED_AT, errors=errors, rows_read=1)
     admin = get_user_model().objects.create_superuser("root", "root@example.org", "x")
+    _finalised_meeting(force_a, ruth)
     # The national recommendations the reference data loads were added long before.
     Recommendation.history.update(history_date=RECORDS_DONE)
     with time_machine.travel(REGISTER_CHANGED, tick=False):
@@ -136,6 +181,9 @@ def world(force_a, force_b):
         ),
         "national:import-errors": lambda fmt: reverse(
             "national:import-errors", args=[rejected_table.pk]
+        ),
+        "panels:report-download": lambda fmt: (
+            reverse("panels:report-download", args=[force_a.slug, fmt]) + "?period=2024-25-q2"
         ),
         "recommendations:export-csv": lambda fmt: reverse(
             "recommendations:export-csv", args=[force_a.slug]
