@@ -38,6 +38,7 @@ action_patterns = [
 
 report_patterns = [
     path("reports/", reports.report, name="report"),
+    path("reports/download.<str:fmt>", reports.report_download, name="report-download"),
 ]
 
 urlpatterns = panel_patterns + meeting_patterns + action_patterns + report_patterns

@@ -130,21 +130,30 @@ def test_the_whole_deck_downloads_run_no_formula(poisoned, alice_client, force_a
 
 
 @pytest.mark.parametrize("formula", FORMULAS)
-def test_the_rejection_report_runs_no_formula(client, make_user, force_a, formula):
-    client.force_login(make_user("ann", Role.ANALYST, force_a))
+@pytest.mark.parametrize("national", [False, True], ids=["force", "national"])
+def test_the_rejection_report_runs_no_formula(client, make_user, force_a, formula, national):
+    role, force = (Role.NATIONAL_ANALYST, None) if national else (Role.ANALYST, force_a)
+    client.force_login(make_user("ann", role, force))
     batch = ImportBatch.objects.create(
-        force=force_a,
-        kind=ImportBatch.Kind.RECORDS,
-        file_name="x.csv",
+        force=force,
+        kind=ImportBatch.Kind.HOME_OFFICE if national else ImportBatch.Kind.RECORDS,
+        file_name=formula,
         file_sha256="0" * 64,
         status=ImportBatch.Status.REJECTED,
         errors=[{"line": 2, "column": formula, "value": formula, "reason": formula}],
     )
-    response = client.get(reverse("kpis:import-errors", args=[force_a.slug, batch.pk]))
+    url = (
+        reverse("national:import-errors", args=[batch.pk])
+        if national
+        else reverse("kpis:import-errors", args=[force_a.slug, batch.pk])
+    )
+    response = client.get(url)
     assert response.status_code == 200
     assert_inert_csv(response.content)
     report = pd.read_csv(io.BytesIO(response.content))
-    assert list(report.columns) == ["line", "column", "value", "reason"]
+    assert list(report.columns)[:4] == ["line", "column", "value", "reason"]
+    for column in ("column", "value", "reason"):
+        assert report.loc[0, column] == "'" + formula
     assert pd.api.types.is_integer_dtype(report["line"])
 
 
@@ -172,12 +181,84 @@ def test_the_recommendations_register_runs_no_formula(client, make_user, force_a
         addressee="forces",
         addressee_detail=FORMULAS[6],
     )
+    owner = make_user("olly", Role.ANALYST, force_a, first_name=FORMULAS[7], last_name="")
+    response = services.ensure_response(
+        force=force_a, recommendation=inspection.recommendations.get()
+    )
+    response.owner = owner
+    response.save()
     base = f"/forces/{force_a.slug}/recommendations/"
-    csv_content = client.get(base + "export.csv").content
-    xlsx_content = client.get(base + "export.xlsx").content
+    filters = {"inspection": inspection.pk, "owner": owner.pk}  # named in the About sheet
+    csv_content = client.get(base + "export.csv", filters).content
+    xlsx_content = client.get(base + "export.xlsx", filters).content
     assert_inert_csv(csv_content)
     assert_inert_xlsx(xlsx_content)
     for register in (pd.read_csv(io.BytesIO(csv_content)), pd.read_excel(io.BytesIO(xlsx_content))):
-        row = register[register["Recommendation"].astype(str) == "'@1"].iloc[0]
-        assert row["Inspection"] == "'" + FORMULAS[4]
+        (row,) = register.itertuples(index=False)
+        assert (row.Recommendation, row.Inspection) == ("'@1", "'" + FORMULAS[4])
+        assert (row.Text, row.Owner) == ("'" + FORMULAS[5], "'" + FORMULAS[7])
         assert pd.api.types.is_numeric_dtype(register["Evidence files"])
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "zip"])
+def test_the_panel_learning_summary_runs_no_formula(client, alice, force_a, ruth, fmt):
+    """Panel name, member organisation aside (a fixed list), judgement comment, findings and
+    a learning theme's name are free text: each is fed a formula."""
+    from panels import services
+    from panels.models import LearningTheme, OrganisationType, Panel, PanelMember
+    from soteria.models import Pillar
+
+    panel = Panel.objects.create(force=force_a, name=FORMULAS[0])
+    isva = PanelMember.objects.create(
+        panel=panel, name=FORMULAS[1], organisation_type=OrganisationType.ISVA
+    )
+    PanelMember.objects.create(
+        panel=panel,
+        name="Ruth",
+        organisation_type=OrganisationType.POLICE,
+        user=ruth,
+        is_chair=True,
+    )
+    theme = LearningTheme.objects.create(slug="formula", name=FORMULAS[4])
+    meeting = services.create_meeting(
+        panel=panel, by=ruth, date=dt.date(2024, 7, 15), attendees=panel.members.all()
+    )
+    case = services.add_case(
+        meeting=meeting,
+        by=ruth,
+        crime_reference="AS/24/5555",
+        selection="proposed",
+        proposed_by=isva,
+        judgement="concerns",
+        judgement_comment=FORMULAS[5],
+        findings=FORMULAS[3],
+    )
+    services.update_case(case=case, by=ruth, themes=[theme])
+    services.raise_action(
+        meeting=meeting,
+        by=ruth,
+        title=FORMULAS[2],
+        owner=ruth,
+        due_date=dt.date(2024, 9, 30),
+        pillar=Pillar.objects.get(number=3),
+        case=case,
+    )
+    services.finalise_meeting(meeting=meeting, by=ruth)
+    client.force_login(alice)
+    url = reverse("panels:report-download", args=[force_a.slug, fmt]) + "?period=2024-25-q2"
+    content = client.get(url).content
+    if fmt == "csv":
+        assert_inert_csv(content)
+        table = pd.read_csv(io.BytesIO(content))
+    elif fmt == "xlsx":
+        assert_inert_xlsx(content)
+        table = pd.read_excel(io.BytesIO(content))
+    else:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            for name in archive.namelist():
+                assert_inert_csv(archive.read(name))
+            table = pd.read_csv(archive.open(f"{force_a.slug}-panel-learning-2024-25-q2.csv"))
+    (row,) = table.to_dict("records")
+    assert row["panel"] == "'" + FORMULAS[0]
+    assert (row["judgement_comment"], row["findings"]) == ("'" + FORMULAS[5], "'" + FORMULAS[3])
+    assert row["themes"] == "'" + FORMULAS[4]

@@ -3,21 +3,22 @@
 Values are the stored ones (rates as fractions, shown as percentages by the XLSX number
 format); a suppressed count is an empty cell with a flag column beside it. What the table
 is about (force, quarter, window, definition, source, suppression rule, data as at)
-goes in a second table: the ZIP's about.csv, the workbook's second sheet.
+goes in a second table: the ZIP's about.csv, the workbook's second sheet (or, for a
+plain CSV, the data as at in as_at columns: soteria/exports.py).
 """
 
 from django.conf import settings
 
-from soteria.exports import Table, metadata_table
+from soteria.exports import Table
 from soteria.models import Force
 from soteria.periods import Period
 
 from ..engine.models import Kpi, OffenceGroup
 from . import control
-from .as_at import PROTECTIVE_MARKING, DataAsAt
 from .comparisons import is_current
 from .readings import readable, stored_target
 
+PROTECTIVE_MARKING = "OFFICIAL-SENSITIVE: do not share outside the force"
 QUARTER_WINDOW = "quarter"
 DRILLDOWN_COLUMNS = [
     "force",
@@ -218,8 +219,8 @@ def _figures(s: dict | None) -> list:
 
 
 def drilldown_about(
-    *, force: Force, kpi: Kpi, period: Period, offence: str, detail: dict, as_at: DataAsAt
-) -> Table:
+    *, force: Force, kpi: Kpi, period: Period, offence: str, detail: dict
+) -> list[tuple[str, object]]:
     target = detail["target"]
     items = [
         ("Protective marking", PROTECTIVE_MARKING),
@@ -237,14 +238,13 @@ def drilldown_about(
         ("Target", f"{target.value:g} ({target.source})" if target else "None set"),
         ("RAG", detail["judgement"].text),
         ("Suppression rule", suppression_rule(detail.get("threshold"))),
-        *as_at.items(),
     ]
     if period.in_progress:
         items.append(("In progress", "This quarter is in progress: figures are partial."))
     provenance = (detail["current"] or {}).get("provenance") or {}
     if provenance.get("narrative"):
         items.append(("Assurance narrative", provenance["narrative"]))
-    return metadata_table(items)
+    return items
 
 
 def _units(kpi: Kpi) -> str:
@@ -326,20 +326,17 @@ def deck_table(*, force: Force, period: Period, offence: str, tiles: list) -> Ta
     return Table("Deck", DECK_COLUMNS, rows, kinds, row_kinds)
 
 
-def deck_about(*, force: Force, period: Period, offence: str, as_at: DataAsAt) -> Table:
-    return metadata_table(
-        [
-            ("Protective marking", PROTECTIVE_MARKING),
-            ("Force", force.name),
-            ("Quarter", period.status_label),
-            ("Offence group", OffenceGroup(offence).label),
-            ("Window", "quarter"),
-            (
-                "Units",
-                "value, ci_low, ci_high and target in the stored scale: rates (unit percent) "
-                "as fractions (0.131 = 13.1%); Home Office comparison values are rates",
-            ),
-            ("Suppression rule", suppression_rule()),
-            *as_at.items(),
-        ]
-    )
+def deck_about(*, force: Force, period: Period, offence: str) -> list[tuple[str, object]]:
+    return [
+        ("Protective marking", PROTECTIVE_MARKING),
+        ("Force", force.name),
+        ("Quarter", period.status_label),
+        ("Offence group", OffenceGroup(offence).label),
+        ("Window", "quarter"),
+        (
+            "Units",
+            "value, ci_low, ci_high and target in the stored scale: rates (unit percent) "
+            "as fractions (0.131 = 13.1%); Home Office comparison values are rates",
+        ),
+        ("Suppression rule", suppression_rule()),
+    ]

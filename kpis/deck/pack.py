@@ -4,10 +4,13 @@ The pack reads the same tiles as the deck (kpis/deck/readings.py), so it shows e
 the figures the deck shows, with each KPI's trend drawn as inline SVG (printable without
 script), the assurance narrative, the quarter's commentary, the data-as-at line, the
 protective marking and the suppression rule. The PDF is the same HTML printed to A4 by
-headless Chromium (see render_pdf).
+headless Chromium (see print_pack): printed once to learn on which page each section
+starts, then again with those pages in the contents.
 """
 
 import hashlib
+import io
+import re
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -19,27 +22,38 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from pypdf import PdfReader
 
 from soteria import jobs
 from soteria.models import Force, FrameworkElement
 from soteria.periods import Period
 
 from ..engine import spc
+from ..engine.as_at import kpi_data_as_at
 from ..engine.formatting import format_value
 from ..engine.models import Kpi, OffenceGroup
 from . import control, readings
-from .as_at import PROTECTIVE_MARKING, data_as_at
-from .exports import suppression_rule
+from .exports import PROTECTIVE_MARKING, suppression_rule
 from .models import BoardPack, KpiCommentary
 
 RAGS = ("red", "amber", "green", "grey")
 PDF_SECONDS = 120
+PRINTS = 3  # the contents' page numbers settle after one reprint; a third is a safeguard
 
 
 @dataclass
 class Signal:
     kpi: Kpi
     text: str
+
+
+@dataclass
+class Entry:
+    """A line of the contents: the section's anchor, its numbered heading and its size."""
+
+    anchor: str
+    heading: str
+    count: str = ""
 
 
 def pack_version(*, force: Force) -> str:
@@ -117,6 +131,19 @@ def board_pack(*, force: Force, period: Period, offence: str) -> dict:
         counts["none"] = len(owned) - sum(counts.values())
         summary.append((element, counts))
         sections.append((element, owned))
+    contents = [
+        Entry("pack-summary", "1. Summary and exceptions"),
+        Entry("pack-whole-system", "2. Whole system"),
+        *(
+            Entry(
+                f"pack-element-{element.pk}",
+                f"{number}. {element.title}",
+                f"{len(owned)} KPI{'s' if len(owned) != 1 else ''}",
+            )
+            for number, (element, owned) in enumerate(sections, start=3)
+        ),
+        Entry("pack-notes", f"{len(sections) + 3}. Data, definitions and disclosure control"),
+    ]
     kinds = dict(FrameworkElement.Kind.choices)
     return {
         "force": force,
@@ -128,26 +155,87 @@ def board_pack(*, force: Force, period: Period, offence: str) -> dict:
         "red": [t for t in tiles if t.rag == "red"],
         "signals": signals,
         "whole_system": [t for t in tiles if t.kpi.whole_system],
-        "sections": sections,
-        "as_at": data_as_at(force=force),
+        "sections": [
+            (entry, *section) for entry, section in zip(contents[2:-1], sections, strict=True)
+        ],
+        "contents": contents,
+        "summary_entry": contents[0],
+        "whole_system_entry": contents[1],
+        "notes_entry": contents[-1],
+        "as_at": kpi_data_as_at(force=force),
         "marking": PROTECTIVE_MARKING,
         "suppression_rule": suppression_rule(),
+        "spc_run": spc.RUN,
+        "spc_trend": spc.TREND,
+        "spc_minimum": spc.MINIMUM,
         "generated_at": timezone.now(),
     }
 
 
 def render_pack_html(*, force: Force, period: Period, offence: str, for_pdf: bool) -> str:
     context = board_pack(force=force, period=period, offence=offence)
+    return pack_html(context, for_pdf=for_pdf)
+
+
+def pack_html(context: dict, *, for_pdf: bool, pages: dict[str, int] | None = None) -> str:
     css = Path(finders.find("css/board-pack.css")).read_text()
+    contents = [(entry, (pages or {}).get(entry.anchor)) for entry in context["contents"]]
     return render_to_string(
-        "kpis/deck/pack/board_pack.html", {**context, "for_pdf": for_pdf, "inline_css": css}
+        "kpis/deck/pack/board_pack.html",
+        {**context, "for_pdf": for_pdf, "inline_css": css, "contents": contents},
     )
+
+
+def print_pack(context: dict) -> bytes:
+    """The pack as a PDF whose contents give the page each section starts on.
+
+    Chromium cannot resolve target-counter(), so the pack is printed, the page of each
+    section heading read from the PDF's outline (Chromium's own layout, one bookmark per
+    heading), and printed again with those numbers; until the numbers read back the same.
+    """
+    pages: dict[str, int] = {}
+    for _ in range(PRINTS):
+        pdf = render_pdf(pack_html(context, for_pdf=True, pages=pages))
+        found = section_pages(pdf, {e.anchor: e.heading for e in context["contents"]})
+        if found == pages:
+            return pdf
+        pages = found
+    raise RuntimeError("The contents' page numbers did not settle after three prints.")
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def section_pages(pdf: bytes, headings: dict[str, str]) -> dict[str, int]:
+    """The page (from 1) on which each heading starts, by the PDF outline's bookmarks.
+
+    A bookmark's title is the heading's text with its line breaks closed up, so titles
+    are compared without white space."""
+    reader = PdfReader(io.BytesIO(pdf))
+    wanted = {_squeezed(heading): anchor for anchor, heading in headings.items()}
+    pages: dict[str, int] = {}
+    stack = list(reader.outline)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+            continue
+        anchor = wanted.get(_squeezed(item.title))
+        if anchor is not None:
+            pages[anchor] = reader.get_destination_page_number(item) + 1
+    missing = set(headings) - set(pages)
+    if missing:
+        raise RuntimeError(f"No bookmark in the printed pack for {sorted(missing)}.")
+    return pages
 
 
 def render_pdf(html: str) -> bytes:
     """Print the pack with headless Chromium: the browser the browser tests already need,
     whose print engine lays out A4 pages, running headers and page numbers from CSS
-    (@page margin boxes), so no second layout engine or its system libraries is added."""
+    (@page margin boxes), so no second layout engine or its system libraries is added.
+    The outline (a bookmark per heading) lets a reader jump to a section, and print_pack
+    read where each section starts."""
     with tempfile.TemporaryDirectory(prefix="board-pack-") as directory:
         source, target = Path(directory, "pack.html"), Path(directory, "pack.pdf")
         source.write_text(html, encoding="utf-8")
@@ -163,6 +251,7 @@ def render_pdf(html: str) -> bytes:
                 "--no-first-run",
                 f"--user-data-dir={directory}/profile",
                 "--no-pdf-header-footer",
+                "--generate-pdf-document-outline",
                 f"--print-to-pdf={target}",
                 source.as_uri(),
             ],
@@ -199,14 +288,11 @@ def generate_board_pack(*, pack_id: int) -> None:
         return
     pack = BoardPack.objects.select_related("force").get(pk=pack_id)
     try:
-        html = render_pack_html(
-            force=pack.force,
-            period=Period.parse(pack.period),
-            offence=pack.offence_group,
-            for_pdf=True,
+        context = board_pack(
+            force=pack.force, period=Period.parse(pack.period), offence=pack.offence_group
         )
         BoardPack.objects.filter(pk=pack_id).update(progress=40)
-        pdf = render_pdf(html)
+        pdf = print_pack(context)
         BoardPack.objects.filter(pk=pack_id).update(progress=90)
         with transaction.atomic():
             pack.pdf.save(

@@ -18,7 +18,8 @@ from soteria.history import history_rows
 from ..engine.models import ImportBatch
 from . import services as imports
 from .forms import NationalUploadForm
-from .views import ERRORS_SHOWN, national_table_in_use, rejected_rows_csv
+from .reports import rejection_report
+from .views import ERRORS_SHOWN, national_table_in_use
 
 
 def _national_batches():
@@ -93,7 +94,7 @@ def national_import_progress(request, pk):
 @login_required
 @require_GET
 def national_import_errors_csv(request, pk):
-    return rejected_rows_csv(_get_batch(request, pk))
+    return rejection_report(_get_batch(request, pk))
 
 
 @login_required

@@ -1,16 +1,13 @@
 """Crime-outcome imports in the browser: upload, watch progress, read the report, confirm."""
 
-import csv
-
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from soteria.access import can, get_force_for_user
-from soteria.exports import neutralise
 from soteria.history import history_rows
 
 from ..engine.models import ImportBatch
@@ -18,6 +15,7 @@ from . import services as imports
 from .columns import COLUMNS
 from .forms import ForceUploadForm
 from .reconciliation import reconcile
+from .reports import rejection_report
 
 ERRORS_SHOWN = 200
 
@@ -127,22 +125,7 @@ def import_progress(request, force_slug, pk):
 @require_GET
 def import_errors_csv(request, force_slug, pk):
     _, batch = _get_batch(request, force_slug, pk)
-    return rejected_rows_csv(batch)
-
-
-def rejected_rows_csv(batch: ImportBatch) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="import-{batch.pk}-rejected-rows.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["line", "column", "value", "reason"])
-    for error in batch.errors:
-        writer.writerow(
-            [
-                neutralise(v)
-                for v in (error["line"], error["column"], error["value"], error["reason"])
-            ]
-        )
-    return response
+    return rejection_report(batch)
 
 
 @require_POST

@@ -59,6 +59,9 @@ from .reminders import (
 from .reports import (
     LearningSummary,
     learning_summary,
+    summary_about,
+    summary_as_at,
+    summary_table,
 )
 from .sampling import (
     REPEAT_SUSPECT_REPORTS,
@@ -107,6 +110,9 @@ __all__ = [
     "panel_kpis",
     "LearningSummary",
     "learning_summary",
+    "summary_about",
+    "summary_as_at",
+    "summary_table",
     "readable_history",
     "Agenda",
     "Minutes",

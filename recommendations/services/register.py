@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
-from soteria.exports import neutralise
+from soteria.exports import AsAt, Stamp, Table
 from soteria.models import Force, Pillar
 
 from ..models import (
@@ -15,6 +15,7 @@ from ..models import (
     ActionStatus,
     Addressee,
     Inspection,
+    ProgressUpdate,
     Recommendation,
     Response,
     Status,
@@ -219,13 +220,8 @@ EXPORT_HEADER = [
 ]
 
 
-def safe_cell(value):
-    """Text a spreadsheet would run as a formula is quoted (CSV/formula injection)."""
-    return neutralise(value)
-
-
 def export_rows(rows: list[RegisterRow]) -> list[list]:
-    """The register as plain values, safe to open in a spreadsheet."""
+    """The register as plain values: dates as dates, counts as numbers."""
     out = []
     for row in rows:
         rec, response = row.recommendation, row.response
@@ -247,36 +243,52 @@ def export_rows(rows: list[RegisterRow]) -> list[list]:
                 "; ".join(f.label for f in row.flags),
             ]
         )
-    return [[safe_cell(v) for v in values] for values in out]
+    return out
 
 
-def register_xlsx(rows: list[RegisterRow], *, force: Force) -> bytes:
-    import io
+EXPORT_WIDTHS = (40, 12, 8, 60, 12, 20, 20, 16, 8, 14, 12, 8, 14, 30)
+EXPORT_DATES = ("Published", "Deadline", "Planned closedown", "Last update", "Latest evidence")
 
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Recommendations"
-    ws.append(EXPORT_HEADER)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for values in export_rows(rows):
-        ws.append(values)
-        for cell in ws[ws.max_row]:
-            if cell.data_type == "f":
-                cell.data_type = "s"
-    for column, width in zip(
-        "ABCDEFGHIJKLMN", (40, 12, 8, 60, 12, 20, 20, 16, 8, 14, 12, 8, 14, 30), strict=True
-    ):
-        ws.column_dimensions[column].width = width
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, dt.date):
-                cell.number_format = "dd/mm/yyyy"
-    ws.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    wb.properties.title = f"{force.name}: HMICFRS recommendations register"
-    wb.save(buffer)
-    return buffer.getvalue()
+def register_table(rows: list[RegisterRow]) -> Table:
+    """The register as one tidy table (cells neutralised as it is written: soteria.exports)."""
+    return Table(
+        "Recommendations",
+        EXPORT_HEADER,
+        export_rows(rows),
+        kinds={column: "date" for column in EXPORT_DATES} | {"Evidence files": "integer"},
+        widths=dict(zip(EXPORT_HEADER, EXPORT_WIDTHS, strict=True)),
+    )
+
+
+def register_about(*, force: Force, filters: dict) -> list[tuple[str, object]]:
+    shown = {
+        **filters,
+        "owner": display_name(filters.get("owner")) if filters.get("owner") else None,
+    }
+    chosen = [f"{name}: {value}" for name, value in shown.items() if value]
+    return [
+        ("Force", force.name),
+        ("Contents", "Every HMICFRS recommendation addressed to forces, with the force's response"),
+        ("Filters", "; ".join(chosen) or "None: the whole register"),
+        ("Dates", "Published, deadline, planned closedown, last update and latest evidence"),
+    ]
+
+
+def register_as_at(*, force: Force) -> AsAt:
+    """The latest change to the register: a recommendation, response, action or update."""
+    responses = Response.objects.filter(force=force).values("pk")
+    latest = [
+        Recommendation.history.filter(
+            id__in=recommendations_for(force=force).values("pk")
+        ).aggregate(at=Max("history_date"))["at"],
+        Response.history.filter(force=force).aggregate(at=Max("history_date"))["at"],
+        Action.history.filter(response_id__in=responses).aggregate(at=Max("history_date"))["at"],
+        ProgressUpdate.history.filter(response_id__in=responses).aggregate(at=Max("history_date"))[
+            "at"
+        ],
+    ]
+    changed = max((moment for moment in latest if moment), default=None)
+    return AsAt(
+        (Stamp("register_changed", "Latest change to the register", "register changed", changed),)
+    )

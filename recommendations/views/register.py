@@ -1,14 +1,12 @@
 """The PCC's overview of every recommendation for the force, its exports, and inspections."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from soteria.access import can, get_force_for_user, is_national_admin
+from soteria.exports import export_response
 
 from .. import services
 from ..forms import InspectionForm, RecommendationForm, RegisterFilterForm
@@ -57,32 +55,25 @@ def register(request, force_slug):
 
 
 def export_csv(request, force_slug):
-    force = get_force_for_user(request, force_slug, "view_recommendations")
-    _, rows, today = _filtered_rows(request, force)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{force.slug}-recommendations-{today:%Y-%m-%d}.csv"'
-    )
-    response["Cache-Control"] = "private, no-store"
-    writer = csv.writer(response)
-    writer.writerow(services.EXPORT_HEADER)
-    for values in services.export_rows(rows):
-        writer.writerow(["" if v is None else v for v in values])
-    return response
+    return _export(request, force_slug, "csv")
 
 
 def export_xlsx(request, force_slug):
+    return _export(request, force_slug, "xlsx")
+
+
+def _export(request, force_slug, fmt):
+    """The register as the page filters it: a tidy table, what it is and what it is as at."""
     force = get_force_for_user(request, force_slug, "view_recommendations")
-    _, rows, today = _filtered_rows(request, force)
-    response = HttpResponse(
-        services.register_xlsx(rows, force=force),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    form, rows, today = _filtered_rows(request, force)
+    return export_response(
+        services.register_table(rows),
+        services.register_about(force=force, filters=form.filters()),
+        services.register_as_at(force=force),
+        name=f"{force.slug}-recommendations-{today:%Y-%m-%d}",
+        fmt=fmt,
+        title=f"{force.name}: HMICFRS recommendations register",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{force.slug}-recommendations-{today:%Y-%m-%d}.xlsx"'
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def inspection_create(request, force_slug):

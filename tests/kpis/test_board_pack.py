@@ -1,15 +1,18 @@
 """The quarterly board pack: the print-ready page, its PDF job, who may have it."""
 
+import io
 import re
+import unicodedata
 
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
 from kpis.deck import control, pack
 from kpis.engine.snapshots import compute_snapshots
 from kpis.imports.synthetic import add_synthetic_records
 from kpis.models import BoardPack, Kpi, KpiSnapshot
-from soteria.models import Role
+from soteria.models import FrameworkElement, Role
 from soteria.periods import Period
 
 from .spc_series import Q1 as SPC_Q1
@@ -118,3 +121,49 @@ def test_the_packs_spc_exceptions_are_the_tiles_own_readings(force_a):
     assert verdict[kpi.pk].kind == "improvement"
     listed = [s.text for s in data["signals"] if s.kpi.slug == "charge-volume"]
     assert listed == [verdict[kpi.pk].detail]
+
+
+CONTENTS_ENTRY = re.compile(r"(\d+\. [^()]+?)(?: \(\d+ KPIs?\))? (\d+)(?= \d+\. |$)")
+
+
+def _downloaded_pdf(alice_client, force, django_capture_on_commit_callbacks, **params):
+    with django_capture_on_commit_callbacks(execute=True):
+        location = alice_client.post(pdf_url(force, **params))["Location"]
+    return PdfReader(io.BytesIO(b"".join(alice_client.get(location).streaming_content)))
+
+
+def _words(text: str) -> str:
+    """Text as printed, on one line: ligatures (ﬁ) as letters, line breaks as spaces."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def test_the_contents_give_the_page_each_section_starts_on(
+    snapshots, alice_client, force_a, django_capture_on_commit_callbacks
+):
+    """Given a printed pack, when the contents page is read, then every section is listed
+    with a page number and that page of the PDF is where the section's heading is."""
+    reader = _downloaded_pdf(alice_client, force_a, django_capture_on_commit_callbacks)
+    pages = [_words(page.extract_text()) for page in reader.pages]
+    contents = pages[0].split(" Contents ", 1)[1]
+    listed = [(heading, int(page)) for heading, page in CONTENTS_ENTRY.findall(contents)]
+    elements = FrameworkElement.objects.filter(kpis__isnull=False).distinct().count()
+    assert len(listed) == elements + 3  # summary, whole system, each aim or principle, notes
+    assert listed[0] == ("1. Summary and exceptions", 2)
+    assert listed[-1][0] == f"{elements + 3}. Data, definitions and disclosure control"
+    numbers = [page for _, page in listed]
+    assert numbers == sorted(numbers) and numbers[-1] <= len(reader.pages)
+    squeezed = [text.replace(" ", "") for text in pages]  # lines break in other places
+    for heading, page in listed:
+        heading = heading.replace(" ", "")
+        assert heading in squeezed[page - 1], f"{heading!r} is not on page {page}"
+        assert not any(heading in text for text in squeezed[1 : page - 1]), f"{heading!r} earlier"
+
+
+def test_every_printed_page_says_page_x_of_y(
+    snapshots, alice_client, force_a, django_capture_on_commit_callbacks
+):
+    reader = _downloaded_pdf(alice_client, force_a, django_capture_on_commit_callbacks)
+    total = len(reader.pages)
+    assert total > 3
+    for number, page in enumerate(reader.pages, start=1):
+        assert f"Page {number} of {total}" in page.extract_text()

@@ -7,6 +7,7 @@ there, may not; Bob in Staffordshire must never see Avon and Somerset's imports.
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from kpis.models import CrimeRecord, HomeOfficeOutcome, ImportBatch
 from soteria.models import Role
@@ -91,8 +92,13 @@ def test_a_rejected_file_shows_every_bad_row_and_offers_the_report(
     report = ann_client.get(detail_url(batch, "kpis:import-errors"))
     assert report["Content-Type"].startswith("text/csv")
     lines = report.content.decode().splitlines()
-    assert lines[0] == "line,column,value,reason"
+    assert lines[0] == (
+        "line,column,value,reason,as_at_import_uploaded,as_at_import_finished,"
+        "as_at_records_imported,as_at_generated"
+    )
     assert lines[1].startswith("4,offence_code,28A,")
+    uploaded = timezone.localtime(batch.created_at)
+    assert lines[1].split(",")[-4] == f"{uploaded:%Y-%m-%d %H:%M}"
 
 
 def test_the_form_says_what_is_wrong_with_the_file(ann_client, force_a):

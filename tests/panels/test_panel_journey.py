@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
@@ -206,6 +207,11 @@ def test_the_learning_summary_is_printable_and_accessible(ruth, force_a, login, 
     expect(page.get_by_text("Digital download took five months").first).to_be_visible()
     assert "AS/24/999" not in page.content()
     assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV", exact=True).click()
+    cases = pd.read_csv(download.value.path())
+    assert list(cases["findings"]) == ["Digital download took five months"]
+    assert cases["as_at_meeting_finalised"].notna().all()
 
 
 def test_an_external_member_finds_her_panel_and_nothing_else(

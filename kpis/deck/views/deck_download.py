@@ -2,11 +2,11 @@ from django.http import Http404
 from django.urls import reverse
 
 from soteria.access import get_force_for_user
+from soteria.exports import export_response
 
+from ...engine.as_at import kpi_data_as_at
 from ...engine.models import OffenceGroup
 from .. import control, exports, periods, readings
-from ..as_at import data_as_at
-from .downloads import download_response
 from .refusals import refuse_download
 
 
@@ -25,9 +25,8 @@ def deck_download(request, force_slug, fmt):
     # Judged as the deck judges them: with the SPC limits where a figure has no interval.
     tiles = control.judged_deck(force=force, period=period, offence=offence)["tiles"]
     data = exports.deck_table(force=force, period=period, offence=offence, tiles=tiles)
-    about = exports.deck_about(
-        force=force, period=period, offence=offence, as_at=data_as_at(force=force)
-    )
+    about = exports.deck_about(force=force, period=period, offence=offence)
     title = f"Flight deck · {force.name} · {period.status_label} · {OffenceGroup(offence).label}"
     name = f"{force.slug}-flight-deck-{period.slug}-{offence}"
-    return download_response(data, about, name=name, fmt=fmt, title=title)
+    as_at = kpi_data_as_at(force=force)
+    return export_response(data, about, as_at, name=name, fmt=fmt, title=title)

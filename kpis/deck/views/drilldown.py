@@ -3,14 +3,14 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from soteria.access import can, get_force_for_user
+from soteria.exports import export_response
 
+from ...engine.as_at import kpi_data_as_at
 from ...engine.models import Kpi, OffenceGroup
 from .. import exports, periods, readings
-from ..as_at import data_as_at
 from ..commentary import commentary_for
 from ..detail import kpi_detail as build_detail
 from ..forms import step_change_form
-from .downloads import download_response
 from .refusals import refuse_download, refuse_period
 
 
@@ -67,8 +67,8 @@ def kpi_detail(request, force_slug, kpi_slug, step_form=None):
 
 
 def kpi_download(request, force_slug, kpi_slug, fmt):
-    """The drill-down's figures as one tidy table (CSV), with what it is about beside it
-    (ZIP: data.csv and about.csv; XLSX: a Data sheet and an About sheet)."""
+    """The drill-down's figures as one tidy table (CSV, ending with its as-at columns), with
+    what it is about beside it (ZIP: data.csv and about.csv; XLSX: a Data and an About sheet)."""
     if fmt not in ("csv", "xlsx", "zip"):
         raise Http404("No such format")
     force, kpi, available = _scope(request, force_slug, kpi_slug)
@@ -80,7 +80,8 @@ def kpi_download(request, force_slug, kpi_slug, fmt):
     offence, detail = _detail(request, force, kpi, period)
     scope = {"force": force, "kpi": kpi, "period": period, "offence": offence, "detail": detail}
     data = exports.drilldown_table(**scope)
-    about = exports.drilldown_about(**scope, as_at=data_as_at(force=force))
+    about = exports.drilldown_about(**scope)
     title = f"{kpi.name} · {force.name} · {period.status_label} · {OffenceGroup(offence).label}"
     name = f"{force.slug}-{kpi.slug}-{period.slug}-{offence}"
-    return download_response(data, about, name=name, fmt=fmt, title=title)
+    as_at = kpi_data_as_at(force=force)
+    return export_response(data, about, as_at, name=name, fmt=fmt, title=title)

@@ -8,9 +8,9 @@ from django.utils.safestring import mark_safe
 from soteria.access import can, get_force_for_user
 from soteria.models import FrameworkElement
 
+from ...engine.as_at import kpi_data_as_at
 from ...engine.models import Kpi, OffenceGroup
 from .. import captions, charts, control, periods, readings
-from ..as_at import data_as_at
 from .refusals import refuse_period
 
 KIND_LABELS = [
@@ -59,7 +59,7 @@ def flight_deck(request, force_slug):
     # Imports and approvals reach the deck only through a recompute, which changes the version.
     as_at = cache.get(f"flight-deck-as-at:{force.pk}:{version}")
     if as_at is None:
-        as_at = data_as_at(force=force).text
+        as_at = kpi_data_as_at(force=force).text
         cache.set(f"flight-deck-as-at:{force.pk}:{version}", as_at, DECK_CACHE_SECONDS)
     return render(
         request,
