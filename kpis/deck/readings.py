@@ -268,10 +268,6 @@ def limits_of(verdict) -> tuple[float, float] | None:
     return verdict.lower, verdict.upper
 
 
-def rag_status(kpi: Kpi, snapshot: dict | None, target: Target | None) -> str:
-    return judge(kpi, snapshot, target).rag
-
-
 def display_text(kpi: Kpi, snapshot: dict | None) -> str:
     """A tile's headline: the value only where there is one to read; a grey tile shows none."""
     if snapshot is None or snapshot["status"] == KpiSnapshot.Status.NO_DATA:

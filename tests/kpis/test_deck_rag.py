@@ -229,15 +229,15 @@ def test_an_interval_touching_the_target_still_includes_it(charge_rate):
     assert readings.judge(charge_rate, snapshot(0.08, 0.0701, 0.09), seven).rag == "green"
 
 
-def test_rag_status_keeps_answering_with_the_rag_alone(charge_rate):
+def test_the_rag_alone_for_each_kind_of_figure(charge_rate):
     seven = readings.Target(7, 0, "test")
-    assert readings.rag_status(charge_rate, snapshot(0.05, 0.031, 0.08), seven) == "amber"
-    assert readings.rag_status(charge_rate, snapshot(0.05), seven) == "red"
-    assert readings.rag_status(charge_rate, snapshot(0.07), seven) == "green"
-    assert readings.rag_status(charge_rate, None, seven) == "none"
-    assert readings.rag_status(charge_rate, snapshot(None, status="no_data"), seven) == "none"
-    assert readings.rag_status(charge_rate, snapshot(0.0, status="insufficient"), seven) == "grey"
-    assert readings.rag_status(charge_rate, snapshot(0.05), None) == ""
+    assert readings.judge(charge_rate, snapshot(0.05, 0.031, 0.08), seven).rag == "amber"
+    assert readings.judge(charge_rate, snapshot(0.05), seven).rag == "red"
+    assert readings.judge(charge_rate, snapshot(0.07), seven).rag == "green"
+    assert readings.judge(charge_rate, None, seven).rag == "none"
+    assert readings.judge(charge_rate, snapshot(None, status="no_data"), seven).rag == "none"
+    assert readings.judge(charge_rate, snapshot(0.0, status="insufficient"), seven).rag == "grey"
+    assert readings.judge(charge_rate, snapshot(0.05), None).rag == ""
 
 
 # Figures without an interval, with SPC process limits (Making Data Count assurance)
