@@ -2,7 +2,15 @@ from dataclasses import dataclass
 
 from django.urls import Resolver404, resolve, reverse
 
-from .access import areas_for, describe_roles, own_forces, seated_forces, seated_in, visible_force
+from .access import (
+    areas_for,
+    describe_roles,
+    own_forces,
+    seated_forces,
+    seated_in,
+    seated_only,
+    visible_force,
+)
 from .models import Force
 from .notifications import unread_count
 
@@ -21,6 +29,8 @@ def navigation(request):
     context = _areas(request)
     user = getattr(request, "user", None)
     context["nav_unread"] = unread_count(user) if user is not None else 0
+    # Someone who only sits on panels has no national pages to open.
+    context["nav_seats_only"] = user is not None and seated_only(user)
     return context
 
 
