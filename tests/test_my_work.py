@@ -129,3 +129,47 @@ def test_a_national_viewer_sees_which_national_table_is_in_use(client, make_user
     client.force_login(make_user("nina", Role.NATIONAL_VIEWER, None))
     found = sections(client.get("/"))
     assert found["Data"] == ["National Home Office table in use: outcomes-2025.ods"]
+
+
+def test_a_chief_officers_and_the_pcc_offices_pages_take_the_same_queries_for_one_or_five(
+    client, make_user, force_a, django_assert_max_num_queries
+):
+    from recommendations import services as recs
+    from recommendations.models import Inspection, Status
+
+    alice = make_user("alice", Role.CHIEF_OFFICER, force_a)
+    penny = make_user("penny", Role.PCC_STAFF, force_a)
+    inspection = Inspection.objects.get(slug="soteria-nom-2024", force=None)
+    numbers = list(
+        inspection.recommendations.filter(addressee="forces").values_list("number", flat=True)
+    )
+
+    def awaiting(first, last):
+        for number in numbers[first:last]:
+            rec = inspection.recommendations.get(number=number)
+            response = recs.ensure_response(force=force_a, recommendation=rec)
+            response.status = Status.AWAITING_SIGN_OFF
+            response.save()
+            recs.add_action(
+                response=response,
+                by=penny,
+                title=f"Action {number}",
+                owner=alice,
+                due_date=dt.date.today(),
+            )
+
+    awaiting(0, 1)
+    client.force_login(alice)
+    alice_one = _count(client)
+    client.force_login(penny)
+    penny_one = _count(client)
+    awaiting(1, len(numbers))
+    assert len(numbers) == 5
+    client.force_login(alice)
+    assert _count(client) == alice_one
+    with django_assert_max_num_queries(16):
+        page = client.get("/")
+    assert len(sections(page)["Awaiting your approval or sign-off"]) == 5
+    assert len(sections(page)["Actions you own"]) == 5
+    client.force_login(penny)
+    assert _count(client) == penny_one
