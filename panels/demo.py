@@ -194,3 +194,11 @@ def _populate(*, panel: Panel, rng: random.Random) -> None:
         meeting.finalised_by = chair_user
         meeting._change_reason = "Finalised (SYNTHETIC demo data)"
         meeting.save()
+    # The next meeting, three weeks away: on the chair's and the members' "my work" pages.
+    services.create_meeting(
+        panel=panel,
+        by=chair_user,
+        date=timezone.localdate() + dt.timedelta(days=21),
+        attendees=[],
+        agenda="Review of the quarter's dip-sample and ISVA-proposed cases.",
+    )

@@ -17,6 +17,7 @@ from soteria.models import Force, Membership, Pillar, Role
 from .models import (
     Action,
     ActionStatus,
+    Addressee,
     Evidence,
     Inspection,
     ProgressUpdate,
@@ -25,6 +26,7 @@ from .models import (
     ResponseRecord,
     Status,
 )
+from .services.records import approve_chief_constable_response
 
 INSPECTION = "soteria-nom-2024"
 
@@ -76,6 +78,37 @@ PLAN = {
         ],
     ),
 }
+
+
+def _demo_record(*, force: Force, inspection: Inspection, approve: bool) -> ResponseRecord:
+    """A draft response record with the chief constable's response written in full: in the
+    first demo force it awaits a chief officer's approval; in the other it is approved and
+    waits for the PCC office to publish it."""
+    for rec in inspection.recommendations.filter(addressee=Addressee.FORCES):
+        response, _ = Response.objects.get_or_create(force=force, recommendation=rec)
+        if not response.chief_constable_response:
+            response.chief_constable_response = (
+                f"[Demo] SYNTHETIC response: {force.name} accepts recommendation {rec.number}."
+            )
+            response.save()
+    record = ResponseRecord.objects.create(
+        force=force,
+        inspection=inspection,
+        version=1,
+        summary=inspection.summary,
+        pcc_name="[Demo] A. Commissioner",
+        chief_constable_name="[Demo] B. Constable",
+        chief_constable_response="[Demo] SYNTHETIC: every recommendation is in the force's "
+        "improvement plan, reported monthly to the Soteria board.",
+        pcc_initial_response=(
+            "[Demo] SYNTHETIC: the PCC's office is involved in the delivery of Pillar 3 "
+            "and will monitor progress on every recommendation."
+        ),
+    )
+    chief = Membership.objects.filter(force=force, role=Role.CHIEF_OFFICER).first()
+    if approve and chief is not None:
+        approve_chief_constable_response(record=record, by=chief.user)
+    return record
 
 
 def _owners(force: Force) -> list:
@@ -143,14 +176,5 @@ def load_demo_responses(*, forces: list[Force], seed: int) -> dict[str, int]:
                 )
                 evidence.save()
         if not ResponseRecord.objects.filter(force=force, inspection=inspection).exists():
-            ResponseRecord.objects.create(
-                force=force,
-                inspection=inspection,
-                version=1,
-                summary=inspection.summary,
-                pcc_initial_response=(
-                    "[Demo] SYNTHETIC: the PCC's office is involved in the delivery of Pillar 3 "
-                    "and will monitor progress on every recommendation."
-                ),
-            )
+            _demo_record(force=force, inspection=inspection, approve=force != forces[0])
     return {"recommendation responses (demo)": created}

@@ -2,8 +2,17 @@ from dataclasses import dataclass
 
 from django.urls import Resolver404, resolve, reverse
 
-from .access import areas_for, describe_roles, seated_in, visible_force
+from .access import (
+    areas_for,
+    describe_roles,
+    own_forces,
+    seated_forces,
+    seated_in,
+    seated_only,
+    visible_force,
+)
 from .models import Force
+from .notifications import unread_count
 
 
 @dataclass
@@ -14,13 +23,28 @@ class NavItem:
 
 
 def navigation(request):
-    """The areas of the force in the URL that the user may open (none for a force not theirs)."""
+    """The areas of the force in the URL that the user may open (none for a force not theirs);
+    on a page of no force (the user's work, notifications), those of the user's one force.
+    And the count of unread notifications, for the bell."""
+    context = _areas(request)
+    user = getattr(request, "user", None)
+    context["nav_unread"] = unread_count(user) if user is not None else 0
+    # Someone who only sits on panels has no national pages to open.
+    context["nav_seats_only"] = user is not None and seated_only(user)
+    return context
+
+
+def _areas(request):
     slug = None
     try:
         slug = resolve(request.path_info).kwargs.get("force_slug")
     except Resolver404:
         pass
     user = getattr(request, "user", None)
+    if slug is None and getattr(user, "is_authenticated", False):
+        mine = own_forces(user) or seated_forces(user)
+        if len(mine) == 1:
+            slug = mine[0].slug
     force = visible_force(user, slug) if slug and user is not None else None
     areas = areas_for(user, force) if force is not None else []
     if force is None and slug and user is not None:

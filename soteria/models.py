@@ -182,3 +182,32 @@ class Membership(models.Model):
     @property
     def is_national(self) -> bool:
         return self.force_id is None
+
+
+class Notification(models.Model):
+    """Something a person should know happened to work of theirs: a return approved, a
+    recommendation signed off. Shown under the bell in the navigation and sent by e-mail."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    force = models.ForeignKey(
+        Force, on_delete=models.CASCADE, related_name="notifications", null=True, blank=True
+    )
+    verb = models.CharField(max_length=60, help_text="What happened, e.g. 'return approved'")
+    text = models.TextField()
+    link = models.CharField(max_length=300, help_text="Where the work is, a path on this site")
+    created = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return f"{self.verb} → {self.recipient}"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

@@ -148,4 +148,7 @@ def create_demo_users(*, password: str = DEMO_PASSWORD) -> list[tuple[str, str, 
     rows.append(("national-analyst", Role.NATIONAL_ANALYST.label, "all forces"))
     user("admin", "National", "Administrator", is_staff=True, is_superuser=True)
     rows.append(("admin", "National administrator (superuser)", "all forces"))
+    # Signed up, no role yet: on the administrator's "my work" page until given one.
+    user("new-starter", "New", "Starter")
+    rows.append(("new-starter", "No role yet (waiting for an administrator)", "none"))
     return rows

@@ -370,3 +370,14 @@ KPI_SOURCES: list[str] = [
     "kpis.evidence.services.kpi_source.evidence_results",
     "panels.services.kpis.panel_kpis",
 ]
+
+# What each room puts on a person's "my work" page: functions (*, user, today) -> list[WorkItem]
+# (soteria.work). Each reads only what soteria.access lets the user see, in a fixed number of
+# queries.
+MY_WORK_SOURCES: list[str] = [
+    "soteria.work.core_work",
+    "kpis.evidence.services.work.my_work",
+    "kpis.imports.work.my_work",
+    "panels.services.work.my_work",
+    "recommendations.services.work.my_work",
+]

@@ -1,12 +1,18 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.db.models import Prefetch
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
-from .access import describe_roles, forces_for, get_force_for_user, seated_forces
-from .models import FrameworkElement, Pillar
+from . import notifications
+from .access import describe_roles, forces_for, get_force_for_user, own_forces, seated_forces
+from .models import FrameworkElement, Notification, Pillar
+from .work import work_for
 
 
 @login_not_required
@@ -19,14 +25,27 @@ def health(request):
 
 
 def home(request):
-    """Send a user straight to their force; list forces for those who see several. An external
-    panel member, who sees no force as a whole, goes to the panels they sit on."""
+    """A person's work, wherever it is: what is due, overdue, returned to them, awaiting their
+    approval or sign-off, and the actions they own. Everyone lands here after signing in."""
+    forces = list(forces_for(request.user)[:2])
+    return render(
+        request,
+        "soteria/my_work.html",
+        {
+            "sections": work_for(request.user, today=timezone.localdate()),
+            "own_forces": own_forces(request.user),
+            "seated_forces": seated_forces(request.user),
+            "several_forces": len(forces) > 1,
+            "no_force": not forces and not seated_forces(request.user),
+            "unread": notifications.for_user(request.user, limit=5, unread=True),
+        },
+    )
+
+
+def force_list(request):
+    """The forces a user may see, to choose one; for national roles, every force."""
     forces = list(forces_for(request.user))
-    if len(forces) == 1:
-        return redirect("force-home", force_slug=forces[0].slug)
     seated = seated_forces(request.user)
-    if not forces and len(seated) == 1:
-        return redirect("panels:list", force_slug=seated[0].slug)
     return render(request, "soteria/home.html", {"forces": forces, "seated_forces": seated})
 
 
@@ -55,6 +74,32 @@ def force_home(request, force_slug):
             "roles": describe_roles(request.user, force),
         },
     )
+
+
+def notification_list(request):
+    """The user's own notifications, newest first; unread ones marked as such."""
+    return render(
+        request,
+        "soteria/notifications.html",
+        {"notifications": notifications.for_user(request.user)},
+    )
+
+
+@require_POST
+def notification_open(request, pk):
+    """Mark one of the user's notifications read and go to the work it is about."""
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notifications.mark_read(user=request.user, notification_ids=[notification.pk])
+    if not url_has_allowed_host_and_scheme(notification.link, allowed_hosts=None):
+        return redirect("notifications")
+    return redirect(notification.link)
+
+
+@require_POST
+def notifications_read(request):
+    count = notifications.mark_read(user=request.user)
+    messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked as read.")
+    return redirect("notifications")
 
 
 def csrf_failure(request, reason=""):

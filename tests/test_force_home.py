@@ -36,15 +36,20 @@ def test_a_pillar_lead_of_force_a_gets_404_on_every_force_b_area(
         assert client.get(reverse(name, args=[force_a.slug])).status_code in (200, 302, 403), name
 
 
-def test_home_sends_a_single_force_user_to_their_force(alice_client, force_a):
+def test_home_is_my_work_with_the_framework_in_the_navigation(alice_client, force_a):
     response = alice_client.get("/")
-    assert response.status_code == 302
-    assert response["Location"] == reverse("force-home", args=[force_a.slug])
+    assert response.status_code == 200
+    assert '<h1 class="h2">My work</h1>' in response.content.decode()
+    framework = reverse("force-home", args=[force_a.slug])
+    assert [i.url for i in response.context["nav_items"] if i.label == "NOM framework"] == [
+        framework
+    ]
 
 
-def test_home_lists_forces_for_a_national_viewer(client, make_user):
+def test_the_force_list_shows_a_national_viewer_every_force(client, make_user):
     client.force_login(make_user("nina", Role.NATIONAL_VIEWER, None))
-    response = client.get("/")
+    assert 'href="/forces/"' in client.get("/").content.decode()
+    response = client.get("/forces/")
     assert response.status_code == 200
     assert response.content.decode().count('href="/forces/') == 43
 

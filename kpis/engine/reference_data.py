@@ -47,6 +47,14 @@ def load_catalogue() -> dict[str, int]:
         )
         kpi, _ = Kpi.objects.update_or_create(slug=row["slug"], defaults=defaults)
         kpi.assurance.set([assurance[(slug, index)] for slug, index in row["assurance"]])
+    # A part names its whole by slug; the whole may come later in the file.
+    kpis = {k.slug: k for k in Kpi.objects.all()}
+    for row in framework["kpis"]:
+        whole = kpis[row["part_of"]] if row.get("part_of") else None
+        part = kpis[row["slug"]]
+        if part.part_of_id != (whole.pk if whole else None):
+            part.part_of = whole
+            part.save(update_fields=["part_of"])
 
     codes = read_fixture("home_office_codes.json")
     for row in codes["outcome_types"]:

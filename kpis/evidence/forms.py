@@ -2,8 +2,8 @@
 
 Each evidence KPI of the pillar becomes one or two fields according to its value
 kind (a number, a numerator and denominator, a date, or yes/no) plus an optional
-note. Consistency errors (a numerator above its denominator, a date after the
-quarter, a percentage over 100) block any save; missing figures only block
+note. Consistency errors (a numerator above its denominator, a count above the count it is
+part of, a date after the quarter, a percentage over 100) block any save; missing figures only block
 submission, so a draft can be saved at any time.
 """
 
@@ -188,6 +188,7 @@ class EvidenceReturnForm(forms.Form):
         data = super().clean()
         for kpi in self.kpis:
             self._check(kpi, data)
+        self._check_parts(data)
         if self.submitting and not (data.get("narrative") or "").strip():
             self.add_error("narrative", "Write the assurance narrative before submitting.")
         return data
@@ -234,6 +235,24 @@ class EvidenceReturnForm(forms.Form):
             )
         elif kind == Kpi.ValueKind.NUMBER and kpi.unit == Kpi.Unit.PERCENT and value > 100:
             self.add_error(name, f"A percentage cannot be over 100 (you entered {value:g}).")
+
+    def _check_parts(self, data: dict) -> None:
+        """A count that is part of another (the catalogue's ``part_of``) is never more than it:
+        20 reviews upheld of 12 requested is a typing error, not a figure."""
+        by_pk = {kpi.pk: kpi for kpi in self.kpis}
+        for kpi in self.kpis:
+            whole = by_pk.get(kpi.part_of_id)
+            if whole is None:
+                continue
+            part_name, whole_name = f"{kpi.slug}__number", f"{whole.slug}__number"
+            if part_name in self.errors or whole_name in self.errors:
+                continue
+            part, total = data.get(part_name), data.get(whole_name)
+            if part is not None and total is not None and part > total:
+                self.add_error(
+                    part_name,
+                    f"This cannot be more than {whole.name} ({total:g}): you entered {part:g}.",
+                )
 
     def values(self) -> dict[str, dict]:
         """The figures as the service takes them: {kpi slug: {column: value}}."""
@@ -282,7 +301,8 @@ class ReviewForm(forms.Form):
         label="Comment for the pillar lead",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Required when returning the return: say what needs changing.",
+        help_text="Required when returning the return: say what needs changing. Optional when "
+        "approving: it is kept with the return and sent to the pillar lead.",
     )
 
     def clean(self):

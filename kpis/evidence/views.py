@@ -1,11 +1,14 @@
 """Quarterly evidence returns: the Soteria lead's grid, a return's page, the pillar lead's
 form, review, reopening and evidence files."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from soteria.access import can, get_force_for_user, pillars_led
@@ -36,6 +39,27 @@ def _period(slug: str) -> Period:
     return period
 
 
+def ended_quarter(view):
+    """A return is for a quarter that has ended: one still running (reachable only by typing
+    its address) is refused with a message, back on the grid, before anything is read."""
+
+    @wraps(view)
+    def check(request, force_slug, period, pillar, **kwargs):
+        quarter = _period(period)
+        if quarter > Period.latest_complete():
+            get_force_for_user(request, force_slug, "view_evidence")
+            end = date_format(quarter.end, "j F Y")
+            messages.error(
+                request,
+                f"{quarter.label} has not ended yet, so it has no return: its return opens "
+                f"after {end}.",
+            )
+            return redirect("kpis:evidence", force_slug=force_slug)
+        return view(request, force_slug, period, pillar, **kwargs)
+
+    return check
+
+
 def _context(request, force_slug: str, period_slug: str, pillar_number: int):
     """Force, quarter, pillar and return (or None), checked for what the viewer may see."""
     force = get_force_for_user(request, force_slug, "view_evidence")
@@ -59,7 +83,7 @@ def evidence_grid(request, force_slug):
     force = get_force_for_user(request, force_slug, "view_evidence")
     latest = Period.latest_complete()
     try:
-        last = _period(request.GET["to"]) if "to" in request.GET else latest
+        last = min(_period(request.GET["to"]), latest) if "to" in request.GET else latest
     except Http404:
         last = latest
     periods = last.trailing(GRID_QUARTERS)
@@ -82,6 +106,7 @@ def evidence_grid(request, force_slug):
     )
 
 
+@ended_quarter
 def evidence_return(request, force_slug, period, pillar):
     force, period, pillar, kpis, ret = _context(request, force_slug, period, pillar)
     values = service.values_by_slug(ret)
@@ -138,6 +163,7 @@ def evidence_return(request, force_slug, period, pillar):
     )
 
 
+@ended_quarter
 def evidence_edit(request, force_slug, period, pillar):
     force, period, pillar, kpis, ret = _context(request, force_slug, period, pillar)
     if not can(request.user, "edit_evidence", force, pillar=pillar):
@@ -204,6 +230,7 @@ def evidence_edit(request, force_slug, period, pillar):
 
 
 @require_POST
+@ended_quarter
 def evidence_review(request, force_slug, period, pillar):
     force, period, pillar, _, ret = _context(request, force_slug, period, pillar)
     if not can(request.user, "review_evidence", force):
@@ -214,7 +241,9 @@ def evidence_review(request, force_slug, period, pillar):
     if form.is_valid():
         try:
             if form.cleaned_data["decision"] == "approve":
-                service.approve_return(evidence_return=ret, by=request.user)
+                service.approve_return(
+                    evidence_return=ret, by=request.user, comment=form.cleaned_data["comment"]
+                )
                 messages.success(request, "Return approved. The flight deck is being updated.")
             else:
                 service.return_for_changes(
@@ -229,6 +258,7 @@ def evidence_review(request, force_slug, period, pillar):
 
 
 @require_POST
+@ended_quarter
 def evidence_due_date(request, force_slug, period, pillar):
     force, period, pillar, _, ret = _context(request, force_slug, period, pillar)
     if not can(request.user, "review_evidence", force):
@@ -252,6 +282,7 @@ def evidence_due_date(request, force_slug, period, pillar):
 
 
 @require_POST
+@ended_quarter
 def evidence_reopen(request, force_slug, period, pillar):
     force, period, pillar, _, ret = _context(request, force_slug, period, pillar)
     if not can(request.user, "review_evidence", force):
@@ -273,6 +304,7 @@ def evidence_reopen(request, force_slug, period, pillar):
 
 
 @require_POST
+@ended_quarter
 def attachment_upload(request, force_slug, period, pillar):
     force, period, pillar, kpis, ret = _context(request, force_slug, period, pillar)
     if not can(request.user, "edit_evidence", force, pillar=pillar):
@@ -304,12 +336,14 @@ def _attachment(request, force_slug, period, pillar, attachment_id):
     return force, period, pillar, attachment
 
 
+@ended_quarter
 def attachment_download(request, force_slug, period, pillar, attachment_id):
     *_, attachment = _attachment(request, force_slug, period, pillar, attachment_id)
     return serve_private_file(attachment.file, download_name=attachment.original_name)
 
 
 @require_POST
+@ended_quarter
 def attachment_delete(request, force_slug, period, pillar, attachment_id):
     force, period, pillar, attachment = _attachment(
         request, force_slug, period, pillar, attachment_id

@@ -15,13 +15,16 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
-from soteria.models import Force
+from soteria.models import Force, Role
+from soteria.notifications import holders, notify
 
 from ..models import (
     Addressee,
     Inspection,
+    Recommendation,
     Response,
     ResponseRecord,
     Status,
@@ -189,6 +192,49 @@ def approval_is_current(*, record: ResponseRecord, content: dict) -> bool:
     return bool(record.approved_by_id) and record.approved_content == chief_constable_part(content)
 
 
+def awaiting_approval(records: list[ResponseRecord]) -> set[int]:
+    """The drafts among ``records`` whose chief constable's response is written in full but
+    not approved as it stands (never approved, or changed since): a chief officer's work.
+    Three queries, however many records."""
+    drafts = [r for r in records if not r.is_published]
+    if not drafts:
+        return set()
+    inspections = {r.inspection_id for r in drafts}
+    forces = {r.force_id for r in drafts}
+    recs: dict[int, list] = {}
+    for rec in Recommendation.objects.filter(
+        inspection__in=inspections, addressee=Addressee.FORCES
+    ).order_by("order"):
+        recs.setdefault(rec.inspection_id, []).append(rec)
+    answers = {
+        (r.force_id, r.recommendation_id): r.chief_constable_response
+        for r in Response.objects.filter(
+            force__in=forces, recommendation__inspection__in=inspections
+        ).only("force_id", "recommendation_id", "chief_constable_response")
+    }
+    waiting = set()
+    for record in drafts:
+        content = {
+            "chief_constable": record.chief_constable_name,
+            "chief_constable_response": record.chief_constable_response,
+            "recommendations": [
+                {"number": rec.number, "response": answers.get((record.force_id, rec.pk), "")}
+                for rec in recs.get(record.inspection_id, [])
+            ],
+        }
+        written = all(
+            str(value).strip()
+            for value in (
+                content["chief_constable"],
+                content["chief_constable_response"],
+                *(r["response"] for r in content["recommendations"]),
+            )
+        )
+        if written and not approval_is_current(record=record, content=content):
+            waiting.add(record.pk)
+    return waiting
+
+
 # Writing ----------------------------------------------------------------------------------
 
 
@@ -200,6 +246,7 @@ def save_record(
     record = get_record(force=force, inspection=inspection) or new_record(
         force=force, inspection=inspection
     )
+    was_waiting = record.pk in awaiting_approval([record]) if record.pk else False
     if record.is_published:
         raise ValidationError(
             f"Published version {record.version} is frozen: start a new version to change it."
@@ -218,6 +265,20 @@ def save_record(
                 f"Chief constable's response edited by {display_name(by)}"
             )
             response.save()
+    if not was_waiting and record.pk in awaiting_approval([record]):
+        notify(
+            by=by,
+            recipients=holders(force=force, role=Role.CHIEF_OFFICER),
+            force=force,
+            action="approve_response_record",
+            verb="response record awaiting approval",
+            text=f"The chief constable's response in version {record.version} of the "
+            f"response record to “{inspection.title}” ({force.name}) awaits your approval.",
+            link=reverse(
+                "recommendations:record",
+                kwargs={"force_slug": force.slug, "inspection_slug": inspection.slug},
+            ),
+        )
     return record
 
 
@@ -293,6 +354,20 @@ def publish_record(*, record: ResponseRecord, by, version: int) -> ResponseRecor
     record.full_clean()
     record._change_reason = audit_note(f"Version {record.version} published by {display_name(by)}")
     record.save()
+    force = record.force
+    notify(
+        by=by,
+        recipients=[
+            *holders(force=force, role=Role.PCC_STAFF),
+            *holders(force=force, role=Role.SOTERIA_LEAD),
+        ],
+        force=force,
+        action="view_recommendations",
+        verb="response record published",
+        text=f"{display_name(by)} published version {record.version} of the response record "
+        f"to “{record.inspection.title}” ({force.name}).",
+        link=record.get_absolute_url(),
+    )
     return record
 
 

@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from soteria.models import Force
+from soteria.models import Force, Role
+from soteria.notifications import holders, notify
 
 from ..models import (
     Action,
@@ -123,6 +124,20 @@ def sign_off(*, response: Response, by, note: str = "") -> Response:
     signed = f"Signed off as complete by {display_name(by)}"
     response._change_reason = audit_note(f"{signed}: {note}" if note else signed)
     response.save()
+    rec = response.recommendation
+    notify(
+        by=by,
+        recipients=[
+            *holders(force=response.force, role=Role.PCC_STAFF),
+            *(a.owner for a in response.actions.select_related("owner")),
+        ],
+        force=response.force,
+        action="view_recommendations",
+        verb="recommendation signed off",
+        text=f"{display_name(by)} signed off recommendation {rec.number} of “{rec.inspection.title}” "
+        f"({response.force.name}) as complete" + (f": {note}" if note else "."),
+        link=response.get_absolute_url(),
+    )
     return response
 
 

@@ -10,8 +10,11 @@ pytestmark = pytest.mark.browser
 def test_chief_officer_signs_in_and_reads_the_framework(alice, force_a, login, live_server, page):
     """Given Alice, a chief officer in Avon and Somerset,
     When she signs in,
-    Then she lands on her force's NOM framework page and can switch to the pillar view."""
+    Then she lands on her work, one click from her force's NOM framework page, and can
+    switch to the pillar view there."""
     login("alice")
+    assert page.get_by_role("heading", level=1).inner_text() == "My work"
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="NOM framework").click()
     assert page.url.endswith(f"/forces/{force_a.slug}/")
     assert page.get_by_role("heading", level=1).inner_text() == force_a.full_name
     assert page.get_by_role(

@@ -118,9 +118,14 @@ def test_it_submits_a_complete_return(client, pat, force_a):
     assert ret.values.get(kpi__slug="demand-caseload-evidence").yes_no is True
 
 
-def test_last_quarters_value_is_shown_beside_the_field(client, pat, force_a, pillar4):
+def test_last_quarters_approved_value_is_shown_beside_the_field(client, pat, sam, force_a, pillar4):
     previous = service.start_return(force=force_a, pillar=pillar4, period=PERIOD.previous(), by=pat)
-    service.save_return(evidence_return=previous, values=PILLAR4_FIGURES, narrative="", by=pat)
+    yearly = {"staff-survey": {"numerator": 50, "denominator": 80}}  # Q4 is the yearly return
+    service.save_return(
+        evidence_return=previous, values={**PILLAR4_FIGURES, **yearly}, narrative="n", by=pat
+    )
+    service.submit_return(evidence_return=previous, by=pat)
+    service.approve_return(evidence_return=previous, by=sam)
     client.force_login(pat)
     response = client.get(url(force_a))
     assert b"Last quarter (2023/24 Q4)" in response.content

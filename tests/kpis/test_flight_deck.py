@@ -199,7 +199,8 @@ def test_the_query_count_does_not_grow_with_forces_periods_or_kpis(deck, alice_c
         assert alice_client.get(url(force_a, period=Q1.slug)).status_code == 200
     with CaptureQueriesContext(connection) as cached_after:
         assert alice_client.get(url(force_a, period=Q1.slug)).status_code == 200
-    assert len(after) == len(before) <= 15  # one more since SPC reads its step changes
+    # 14, one more since SPC reads its step changes, one for the unread notifications
+    assert len(after) == len(before) <= 16
     assert len(cached_after) == len(cached_before) < len(before)
 
 

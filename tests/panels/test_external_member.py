@@ -141,10 +141,12 @@ def test_bobs_force_is_not_found(client_for, isla, seat, force_b):
     assert client_for(isla).get(f"/forces/{force_b.slug}/panels/").status_code == 404
 
 
-def test_home_takes_her_to_her_panels(client_for, isla, seat, force_a):
+def test_home_shows_her_work_and_takes_her_to_her_panels(client_for, isla, seat, force_a):
     response = client_for(isla).get("/")
-    assert response.status_code == 302
-    assert response["Location"] == f"/forces/{force_a.slug}/panels/"
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'href="/forces/{force_a.slug}/panels/"' in page
+    assert f'href="/forces/{force_a.slug}/flight-deck/"' not in page
 
 
 def test_the_navigation_offers_her_only_the_panels(client_for, isla, seat, force_a):

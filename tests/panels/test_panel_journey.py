@@ -219,8 +219,8 @@ def test_an_external_member_finds_her_panel_and_nothing_else(
 ):
     """Given Isla, an ISVA with an external panel member's account, seated on the panel,
     When she signs in,
-    Then she lands on her panels, reads her panel's meeting and its agenda, and the
-    navigation offers her nothing else of the force."""
+    Then her work page shows the next meeting, she reaches her panels from it, reads her
+    panel's meeting and its agenda, and the navigation offers her nothing else."""
     from panels import services
     from soteria.models import Role
 
@@ -231,6 +231,9 @@ def test_an_external_member_finds_her_panel_and_nothing_else(
         panel=panel, by=ruth, date=dt.date(2024, 7, 15), attendees=panel.members.all()
     )
     login("isla")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My work")
+    expect(page.get_by_role("link", name="National", exact=True)).to_have_count(0)
+    page.get_by_role("link", name="Scrutiny panels", exact=True).click()
     expect(page).to_have_url(f"{live_server.url}/forces/{force_a.slug}/panels/")
     expect(page.get_by_role("link", name="Flight deck", exact=True)).to_have_count(0)
     page.get_by_role("link", name="15 Jul 2024").click()

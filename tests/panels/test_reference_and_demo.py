@@ -1,5 +1,7 @@
 """The learning-theme taxonomy as reference data, and the demo loader."""
 
+import datetime as dt
+
 from django.conf import settings
 
 from panels.demo import DEMO_PANEL, load_demo_panels
@@ -24,12 +26,15 @@ def _demo_forces():
     return list(Force.objects.filter(slug__in=DEMO_FORCES))
 
 
-def test_the_demo_gives_each_force_a_panel_with_two_finalised_meetings(db):
+def test_the_demo_gives_each_force_a_panel_with_two_finalised_meetings_and_a_next_one(db):
     assert "panels.demo.load_demo_panels" in settings.DEMO_DATA_LOADERS
     create_demo_users(password="x")
     counts = load_demo_panels(forces=_demo_forces(), seed=1)
-    assert counts == {"demo panels": 2, "demo panel meetings": 4}
-    meetings = Meeting.objects.filter(panel__name=DEMO_PANEL)
+    assert counts == {"demo panels": 2, "demo panel meetings": 6}
+    upcoming = Meeting.objects.filter(panel__name=DEMO_PANEL, date__gt=dt.date.today())
+    assert {(m.status, m.cases.count()) for m in upcoming} == {("draft", 0)}
+    assert upcoming.count() == 2  # on the chair's and the members' "my work" pages
+    meetings = Meeting.objects.filter(panel__name=DEMO_PANEL).exclude(pk__in=upcoming)
     assert {m.status for m in meetings} == {"finalised"}
     cases = CaseReview.objects.filter(meeting__in=meetings)
     assert cases.count() == 12

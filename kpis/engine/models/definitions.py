@@ -75,6 +75,15 @@ class Kpi(models.Model):
     min_denominator = models.PositiveIntegerField(
         null=True, blank=True, help_text="Below this a value is too unreliable to judge"
     )
+    part_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="parts",
+        help_text="A count reported in the same return of which this count is a part, so it "
+        "can never be more than it (requests upheld of requests made)",
+    )
     default_target = models.FloatField(null=True, blank=True)
     threshold = models.FloatField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1, help_text="Definition version")

@@ -15,6 +15,7 @@ from ..models import (
 from .due_dates import default_due_date, is_due
 from .returns import (
     _stamp,
+    approve_return,
     evidence_kpis,
     evidence_pillars,
     find_return,
@@ -48,6 +49,17 @@ def _demo_figures(kpi: Kpi, rng, period: Period) -> dict:
     if kpi.unit == Kpi.Unit.DAYS:
         return {"number": round(float(rng.uniform(2, 40)), 1)}
     return {"number": float(rng.integers(0, 40))}
+
+
+def _keep_parts_within_wholes(figures: dict, kpis: list[Kpi], rng) -> None:
+    """A count that is part of another (upheld reviews of requests) is drawn within it."""
+    by_pk = {k.pk: k for k in kpis}
+    for kpi in kpis:
+        whole = by_pk.get(kpi.part_of_id)
+        if whole is None or kpi.slug not in figures or whole.slug not in figures:
+            continue
+        total = int(figures[whole.slug]["number"])
+        figures[kpi.slug] = {"number": float(rng.integers(0, total + 1))}
 
 
 def _backdate(ret: EvidenceReturn, period: Period, rng) -> None:
@@ -90,12 +102,23 @@ def load_demo_returns(*, forces: list[Force], seed: int) -> dict[str, int]:
                     for kpi in evidence_kpis(pillar=pillar)
                     if is_due(kpi, period) or state == "draft"
                 }
+                _keep_parts_within_wholes(figures, evidence_kpis(pillar=pillar), rng)
                 if state == "draft":  # half-finished
                     figures = dict(list(figures.items())[: max(1, len(figures) // 2)])
                 narrative = DEMO_NARRATIVE.format(pillar=pillar, period=period.label)
                 save_return(evidence_return=ret, values=figures, narrative=narrative, by=lead)
                 created += 1
                 if state == "draft":
+                    continue
+                if state == "approved" and period != latest:
+                    # History, not news: approved without telling anyone (no notifications).
+                    ret.status = Status.APPROVED
+                    ret.submitted_by = lead
+                    ret.reviewed_by = reviewer
+                    ret.approved_at = timezone.now()
+                    _stamp(ret, by=reviewer, reason="Approved (synthetic demo data)")
+                    touched.add(period)
+                    _backdate(ret, period, rng)
                     continue
                 submit_return(evidence_return=ret, by=lead)
                 if state == "returned":
@@ -105,11 +128,11 @@ def load_demo_returns(*, forces: list[Force], seed: int) -> dict[str, int]:
                         comment="SYNTHETIC: please add how the sickness figure was checked.",
                     )
                 elif state == "approved":
-                    ret.status = Status.APPROVED
-                    ret.reviewed_by = reviewer
-                    ret.approved_at = timezone.now()
-                    _stamp(ret, by=reviewer, reason="Approved (synthetic demo data)")
-                    touched.add(period)
+                    approve_return(
+                        evidence_return=ret,
+                        by=reviewer,
+                        comment="SYNTHETIC: well evidenced; keep the HR extract with it.",
+                    )
                 _backdate(ret, period, rng)
         queue_snapshots(force=force, periods=sorted(touched))
     return {"evidence returns (synthetic)": created}

@@ -12,7 +12,7 @@ from ..models import (
     EvidenceReturn,
 )
 from .due_dates import default_due_date
-from .returns import evidence_pillars, lateness_days, person
+from .returns import days_overdue, evidence_pillars, lateness_days, person
 
 Status = EvidenceReturn.Status
 
@@ -28,6 +28,7 @@ class GridCell:
     days_late: int
     holder: str
     visible: bool = True
+    days_overdue: int = 0
 
     @property
     def is_missing(self) -> bool:
@@ -35,8 +36,8 @@ class GridCell:
 
     @property
     def is_overdue(self) -> bool:
-        """Past its due date and not yet submitted: the pillar lead still holds it."""
-        return bool(self.days_late) and self.status in ("not_started", *EvidenceReturn.EDITABLE)
+        """Past its due date and with the pillar lead: not yet submitted, or sent back."""
+        return bool(self.days_overdue)
 
 
 @dataclass
@@ -94,9 +95,10 @@ def return_grid(*, force: Force, periods: list[Period], viewer, today: dt.date) 
             due = ret.due_date if ret else default_due_date(period)
             submitted = ret.first_submitted_at if ret else None
             late = lateness_days(due_date=due, submitted_at=submitted, today=today)
+            overdue = days_overdue(ret, due_date=due, today=today)
             visible = sees_unapproved or status == Status.APPROVED
             if not visible:
-                status, label, late = "hidden", "Not yet approved", 0
+                status, label, late, overdue = "hidden", "Not yet approved", 0, 0
             cell = GridCell(
                 pillar=pillar,
                 period=period,
@@ -105,6 +107,7 @@ def return_grid(*, force: Force, periods: list[Period], viewer, today: dt.date) 
                 status_label=label,
                 due_date=due,
                 days_late=late,
+                days_overdue=overdue,
                 holder=_holder(status, ret, leads.get(pillar.pk, [])) if visible else "",
                 visible=visible,
             )

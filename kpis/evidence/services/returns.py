@@ -12,7 +12,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from soteria.models import Force, Pillar
+from soteria.models import Force, Pillar, Role
+from soteria.notifications import holders, notify
 from soteria.periods import Period
 
 from ...engine.models import Kpi
@@ -60,8 +61,12 @@ def values_by_slug(evidence_return: EvidenceReturn | None) -> dict[str, Evidence
 def previous_values(
     *, force: Force, pillar: Pillar, period: Period
 ) -> tuple[EvidenceReturn | None, dict[str, EvidenceValue]]:
-    """Last quarter's return for the same pillar and its values, to show beside each field."""
+    """Last quarter's approved return for the same pillar and its values, to show beside each
+    field. A draft's or a submitted return's figures are not yet the force's figures, so an
+    unapproved return gives none."""
     previous = find_return(force=force, pillar=pillar, period=period.previous())
+    if previous is None or not previous.is_approved:
+        return None, {}
     return previous, values_by_slug(previous)
 
 
@@ -86,6 +91,17 @@ def lateness_days(*, due_date: dt.date, submitted_at: dt.datetime | None, today:
     """Days late: first submission after the due date, or not yet submitted and past it."""
     if submitted_at is not None:
         return max(0, (timezone.localdate(submitted_at) - due_date).days)
+    return max(0, (today - due_date).days)
+
+
+def days_overdue(
+    evidence_return: EvidenceReturn | None, *, due_date: dt.date, today: dt.date
+) -> int:
+    """Days past its due date that a return has been with its pillar lead: not started, a
+    draft, or sent back for changes (a returned return is outstanding again, however early it
+    was first submitted). 0 for a return with the Soteria lead or approved."""
+    if evidence_return is not None and not evidence_return.is_editable:
+        return 0
     return max(0, (today - due_date).days)
 
 
@@ -161,11 +177,27 @@ def save_return(
             value._history_user = by
             value.full_clean()
             value.save()
+        _check_parts(evidence_return, kpis)
         if evidence_return.narrative != narrative or evidence_return.entered_by_id != by.pk:
             evidence_return.narrative = narrative
             evidence_return.entered_by = by
             _stamp(evidence_return, by=by)
     return evidence_return
+
+
+def _check_parts(evidence_return: EvidenceReturn, kpis: dict[str, Kpi]) -> None:
+    """No count is more than the count it is part of (the catalogue's ``part_of``); raised
+    inside the save's transaction, so nothing of the save is kept."""
+    numbers = {v.kpi_id: v.number for v in evidence_return.values.all()}
+    for kpi in kpis.values():
+        whole = next((k for k in kpis.values() if k.pk == kpi.part_of_id), None)
+        if whole is None:
+            continue
+        part, total = numbers.get(kpi.pk), numbers.get(whole.pk)
+        if part is not None and total is not None and part > total:
+            raise ValidationError(
+                {kpi.slug: f"{kpi.name} ({part:g}) cannot be more than {whole.name} ({total:g})."}
+            )
 
 
 def missing_for_submission(evidence_return: EvidenceReturn) -> list[str]:
@@ -182,6 +214,27 @@ def missing_for_submission(evidence_return: EvidenceReturn) -> list[str]:
     return missing
 
 
+def _tell(evidence_return: EvidenceReturn, *, by, recipients, action: str, verb: str, text: str):
+    notify(
+        by=by,
+        recipients=recipients,
+        force=evidence_return.force,
+        action=action,
+        verb=verb,
+        text=text,
+        link=return_url(evidence_return),
+    )
+
+
+def _named(evidence_return: EvidenceReturn) -> str:
+    period = Period.parse(evidence_return.period)
+    return (
+        f"the {period.label} evidence return for {evidence_return.pillar} "
+        f"({evidence_return.force.name})"
+    )
+
+
+@transaction.atomic
 def submit_return(*, evidence_return: EvidenceReturn, by) -> EvidenceReturn:
     if not evidence_return.is_editable:
         raise ValidationError("Only a draft or a returned return can be submitted.")
@@ -195,9 +248,19 @@ def submit_return(*, evidence_return: EvidenceReturn, by) -> EvidenceReturn:
     evidence_return.submitted_at = now
     evidence_return.first_submitted_at = evidence_return.first_submitted_at or now
     _stamp(evidence_return, by=by, reason="Resubmitted" if resubmitting else "Submitted")
+    done = "resubmitted" if resubmitting else "submitted"
+    _tell(
+        evidence_return,
+        by=by,
+        recipients=holders(force=evidence_return.force, role=Role.SOTERIA_LEAD),
+        action="review_evidence",
+        verb=f"return {done}",
+        text=f"{person(by)} {done} {_named(evidence_return)}: it awaits your approval.",
+    )
     return evidence_return
 
 
+@transaction.atomic
 def return_for_changes(*, evidence_return: EvidenceReturn, by, comment: str) -> EvidenceReturn:
     if not evidence_return.is_awaiting_review:
         raise ValidationError("Only a submitted return can be returned for changes.")
@@ -207,6 +270,14 @@ def return_for_changes(*, evidence_return: EvidenceReturn, by, comment: str) -> 
     evidence_return.reviewer_comment = comment.strip()
     evidence_return.reviewed_by = by
     _stamp(evidence_return, by=by, reason=f"Returned for changes: {comment.strip()}")
+    _tell(
+        evidence_return,
+        by=by,
+        recipients=[evidence_return.submitted_by],
+        action="view_unapproved_evidence",
+        verb="return returned",
+        text=f"{person(by)} sent {_named(evidence_return)} back for changes: {comment.strip()}",
+    )
     return evidence_return
 
 
@@ -223,18 +294,31 @@ def why_cannot_approve(*, evidence_return: EvidenceReturn, by) -> str:
     return ""
 
 
-def approve_return(*, evidence_return: EvidenceReturn, by) -> EvidenceReturn:
-    """Approve and lock the return, then recompute the force-quarter's snapshots."""
+@transaction.atomic
+def approve_return(*, evidence_return: EvidenceReturn, by, comment: str = "") -> EvidenceReturn:
+    """Approve and lock the return, then recompute the force-quarter's snapshots. The Soteria
+    lead's comment, if any, is kept on the return and in its history."""
 
     if not evidence_return.is_awaiting_review:
         raise ValidationError("Only a submitted return can be approved.")
     own = why_cannot_approve(evidence_return=evidence_return, by=by)
     if own:
         raise ValidationError(own)
+    comment = comment.strip()
     evidence_return.status = Status.APPROVED
+    evidence_return.reviewer_comment = comment
     evidence_return.reviewed_by = by
     evidence_return.approved_at = timezone.now()
-    _stamp(evidence_return, by=by, reason="Approved")
+    _stamp(evidence_return, by=by, reason=f"Approved: {comment}" if comment else "Approved")
+    _tell(
+        evidence_return,
+        by=by,
+        recipients=[evidence_return.submitted_by],
+        action="view_unapproved_evidence",
+        verb="return approved",
+        text=f"{person(by)} approved {_named(evidence_return)}"
+        + (f", commenting: {comment}" if comment else "."),
+    )
     queue_snapshots(force=evidence_return.force, periods=_affected_periods(evidence_return))
     return evidence_return
 
