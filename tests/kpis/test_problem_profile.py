@@ -514,3 +514,22 @@ def test_the_page_keeps_a_constant_number_of_queries(
         and "min(" not in q["sql"].lower()
         for q in cached.captured_queries
     )
+
+
+def test_the_problem_profile_kpi_links_to_the_profile_of_its_quarter(alice_client, force_a):
+    """The evidence KPI "problem profile" records only when one was completed; its drill-down
+    and its tile open the profile generated for the 12 months to the quarter shown."""
+    from kpis.engine.snapshots import compute_snapshots
+    from soteria.periods import Period
+
+    crafted_records(force_a, n=300)
+    compute_snapshots(force=force_a, period=Period.parse(END))
+    profile = f"/forces/{force_a.slug}/problem-profile/?end={END}&amp;offence=all"
+    detail = alice_client.get(f"/forces/{force_a.slug}/kpis/problem-profile/?period={END}")
+    assert detail.status_code == 200
+    assert f'href="{profile}"' in detail.content.decode()
+    deck = alice_client.get(f"/forces/{force_a.slug}/flight-deck/?period={END}")
+    assert f'href="{profile}"' in deck.content.decode()
+    page = alice_client.get(profile.replace("&amp;", "&"))
+    assert page.status_code == 200
+    assert "Apr 2024 to Mar 2025" in page.content.decode()
