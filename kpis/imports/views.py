@@ -15,7 +15,7 @@ from soteria.history import history_rows
 
 from ..engine.models import ImportBatch
 from . import services as imports
-from .columns import COLUMNS
+from .columns import COLUMNS, OPTIONAL_COLUMNS
 from .forms import ForceUploadForm
 
 ERRORS_SHOWN = 200
@@ -85,6 +85,7 @@ def import_list(request, force_slug):
             "may_import": may_import,
             "batches": batches,
             "columns": COLUMNS,
+            "optional_columns": OPTIONAL_COLUMNS,
             "national_table": national_table_in_use(),
         },
     )

@@ -36,6 +36,21 @@ OTHER_OUTCOMES = ("other-outcome", "Other outcomes (cautions, community resoluti
 STILL_OPEN = ("open", "Still open")
 REPORT_BANDS = [(1, 2, "1", "1 report"), (2, 3, "2", "2 reports"), (3, 5, "3-4", "3 or 4 reports")]
 REPORT_BANDS.append((5, 10**6, "5-plus", "5 or more reports"))
+SUSPECT_DIMENSIONS = [
+    (
+        "suspect_age_band",
+        "Suspect age band",
+        {
+            "under-18": "Under 18",
+            "18-24": "18 to 24",
+            "25-39": "25 to 39",
+            "40-59": "40 to 59",
+            "60-plus": "60 and over",
+        },
+    ),
+    ("suspect_sex", "Suspect sex", DIMENSIONS["sex"][1]),
+    ("suspect_ethnicity", "Suspect ethnicity", DIMENSIONS["ethnicity"][1]),
+]
 MISSING_FIELDS = [
     ("victim_sex", "Victim sex", "recorded"),
     ("age_band", "Victim age", "recorded"),
@@ -47,26 +62,40 @@ MISSING_FIELDS = [
     ("withdrawal_stage", "Withdrawal stage (of withdrawals)", "withdrawn"),
     ("investigator_ref_hash", "Investigator (of open investigations)", "open"),
 ]
+# What the extract may lack, the optional columns that would supply it (none: no column yet)
+# and what the profile cannot say without it.
+OPTIONAL_MISSING = [
+    ("suspect_age_band", "Suspect age band (of reports with a named suspect)", "named"),
+    ("suspect_sex", "Suspect sex (of reports with a named suspect)", "named"),
+    ("suspect_ethnicity", "Suspect ethnicity (of reports with a named suspect)", "named"),
+    ("victim_ref_hash", "Victim reference", "recorded"),
+    ("policing_area", "Local policing area", "recorded"),
+]
 LACKING = [
     (
         "Suspect age, sex and ethnicity",
+        ("suspect_age_band", "suspect_sex", "suspect_ethnicity"),
         "Who the suspects are: the profile cannot describe suspects beyond how often the "
         "same one is named.",
     ),
     (
         "Pseudonymised victim reference",
+        ("victim_ref_hash",),
         "Repeat victims: how many victims report more than once, and who they are.",
     ),
     (
         "Local policing area",
+        ("policing_area",),
         "Where: demand and outcomes cannot be ranked by area, so no hotspots are shown.",
     ),
     (
         "Victim sexual orientation, religion and gender identity",
+        (),
         "Whether outcomes differ for these protected characteristics.",
     ),
     (
         "Date the offence took place",
+        (),
         "Delayed reporting: how long after the offence victims come forward.",
     ),
 ]
@@ -110,10 +139,21 @@ def build(
         relationships(group, cohorts, end, offence, counts),
         suspects(frame, cohorts, years, counts, params),
         outcomes(cohorts, years, counts, params),
-        data_gaps(group, cohorts, years, end, offence, counts),
     ]
+    if carried(group, "policing_area"):
+        sections.append(where(cohorts, counts))
+    sections.append(data_gaps(group, cohorts, years, end, offence, counts))
     counts.protect()
+    for section in sections:
+        for table in section.tables:
+            if table.slug == "by-area":
+                table.rows = ranked(table.rows)
     return sections
+
+
+def carried(frame: pd.DataFrame, column: str) -> bool:
+    """Does the extract carry an optional column (any record with it filled in)?"""
+    return bool((frame[column] != "").any())
 
 
 def _between(frame: pd.DataFrame, column: str, start: dt.date, end: dt.date) -> pd.DataFrame:
@@ -280,6 +320,30 @@ def victims(cohorts, counts: Counts) -> Section:
                 ]
             table.rows.insert(-1, ("Under 18 (share of victims whose age is recorded)", cells))
         section.tables.append(table)
+    if any(carried(cohorts[y], "victim_ref_hash") for y in YEARS):
+        rows = [[], [], []]
+        for y in YEARS:
+            refs = cohorts[y].loc[cohorts[y]["victim_ref_hash"] != "", "victim_ref_hash"]
+            reports = refs.value_counts()
+            known, repeat = len(reports), int((reports >= 2).sum())
+            rows[0].append(counts.count(("victims-known", y), known))
+            rows[1].append(counts.count(("repeat-victims", y), repeat))
+            rows[2].append(counts.share(("repeat-victims", y), repeat, known))
+        labels = [
+            "Victims identified (with a victim reference)",
+            "Victims in 2 or more of the year's reports",
+            "Repeat-victim share",
+        ]
+        section.tables.append(
+            ProfileTable(
+                "repeat-victims",
+                "Repeat victims",
+                ["", *YEAR_LABELS.values()],
+                list(zip(labels, rows, strict=True)),
+                note="Victims are known only by a pseudonymised reference; a repeat victim "
+                "is one named in two or more of the year's reports.",
+            )
+        )
     return section
 
 
@@ -394,6 +458,25 @@ def suspects(frame, cohorts, years, counts: Counts, params) -> Section:
     ]
     table.rows.append(("Reports with no named suspect", unnamed))
     section.tables.append(table)
+    named_reports = {y: cohorts[y][cohorts[y]["suspect_ref_hash"] != ""] for y in YEARS}
+    for y in YEARS:
+        counts.count(("named-reports", y), len(named_reports[y]))
+    for column, title, labels in SUSPECT_DIMENSIONS:
+        if not any(carried(cohorts[y], column) for y in YEARS):
+            continue
+        values = {y: named_reports[y][column].value_counts().to_dict() for y in YEARS}
+        table = _count_table(
+            counts,
+            f"suspect-{column}",
+            title,
+            [*labels.items(), ("", NOT_RECORDED)],
+            values,
+            total=("named-reports",),
+            shares=True,
+        )
+        table.rows[-1] = ("Reports with a named suspect", table.rows[-1][1])
+        table.note = "Counted per report with a named suspect; shares are of those recorded."
+        section.tables.append(table)
     return section
 
 
@@ -477,6 +560,37 @@ def outcomes(cohorts, years, counts: Counts, params) -> Section:
     return section
 
 
+def where(cohorts, counts: Counts) -> Section:
+    section = Section(
+        "where",
+        "Where",
+        "Offences recorded by local policing area, most first. No map is drawn: boundaries "
+        "are not held offline.",
+    )
+    values = {y: cohorts[y]["policing_area"].value_counts().to_dict() for y in YEARS}
+    areas = sorted({a for y in YEARS for a in values[y] if a})
+    table = _count_table(
+        counts,
+        "by-area",
+        "Offences recorded by local policing area",
+        [*((a, a) for a in areas), ("", NOT_RECORDED)],
+        values,
+    )
+    table.columns[0] = "Local policing area"
+    table.note = "Ranked by this year's count; areas whose count is hidden are listed last."
+    section.tables.append(table)
+    return section
+
+
+def ranked(rows: list) -> list:
+    """Areas by this year's shown count, most first; hidden counts last, by name (so their
+    place in the order gives nothing away), then "Not recorded" and the total."""
+    areas, tail = rows[:-2], rows[-2:]
+    shown = sorted((r for r in areas if not r[1][0].flag), key=lambda r: (-r[1][0].value, r[0]))
+    hidden = sorted((r for r in areas if r[1][0].flag), key=lambda r: r[0])
+    return [*shown, *hidden, *tail]
+
+
 def data_gaps(group, cohorts, years, end: Period, offence: str, counts: Counts) -> Section:
     section = Section(
         "data-gaps",
@@ -491,9 +605,11 @@ def data_gaps(group, cohorts, years, end: Period, offence: str, counts: Counts) 
             "recorded": cohort,
             "withdrawn": cohort[decided & cohort["outcome_type"].isin(("14", "16"))],
             "open": open_at(group, w.end),
+            "named": cohort[cohort["suspect_ref_hash"] != ""],
         }
+    fields = MISSING_FIELDS + [f for f in OPTIONAL_MISSING if carried(group, f[0])]
     rows = []
-    for column, label, base in MISSING_FIELDS:
+    for column, label, base in fields:
         cells = []
         for y in YEARS:
             frame = bases[y][base]
@@ -513,7 +629,7 @@ def data_gaps(group, cohorts, years, end: Period, offence: str, counts: Counts) 
     )
     quarters = end.trailing(8)
     trend = []
-    for column, label, base in MISSING_FIELDS:
+    for column, label, base in fields:
         if base != "recorded":
             continue
         cells, keys = [], []
@@ -540,7 +656,11 @@ def data_gaps(group, cohorts, years, end: Period, offence: str, counts: Counts) 
             "lacking",
             "Fields the extract does not have",
             ["Field", "What the profile cannot say"],
-            [(name, [Cell(effect, "text")]) for name, effect in LACKING],
+            [
+                (name, [Cell(effect, "text")])
+                for name, columns, effect in LACKING
+                if not any(carried(group, c) for c in columns)
+            ],
         )
     )
     return section
@@ -559,4 +679,8 @@ def _missing_key(column: str, offence: str, year: str) -> tuple:
         return ("rel", "", offence, year)
     if column == "withdrawal_stage":
         return ("withdrawal-stage", "", year)
+    if column in ("suspect_age_band", "suspect_sex", "suspect_ethnicity"):
+        return (f"suspect-{column}", "", year)
+    if column == "policing_area":
+        return ("by-area", "", year)
     return ("missing", column, year)

@@ -38,6 +38,11 @@ COLUMNS = [
     "victim_supports_prosecution",
     "withdrawal_stage",
     "investigator_ref_hash",
+    "suspect_age_band",
+    "suspect_sex",
+    "suspect_ethnicity",
+    "victim_ref_hash",
+    "policing_area",
 ]
 
 
