@@ -354,6 +354,12 @@ def _import_chunk(chunk: Chunk, state: _State, result: RecordsResult, raw_names)
         "policing_area",
         f"is longer than {POLICING_AREA_LENGTH} characters",
     )
+    # Free text, written by COPY: a tab, line break or backslash would need escaping there.
+    flag(
+        frame["policing_area"].str.contains(r"[\t\r\n\\]", regex=True).to_numpy(),
+        "policing_area",
+        "must be plain text on one line, without tabs or backslashes",
+    )
 
     withdrawal = outcome.isin(WITHDRAWAL_OUTCOMES).to_numpy()
     stage_blank = (enums["withdrawal_stage"] == "").to_numpy()

@@ -78,6 +78,8 @@ def test_bad_optional_values_are_rejected_row_by_row(tmp_path, force_a):
         optional_row(1, suspect_age_band="17"),
         optional_row(2, policing_area="x" * 61),
         optional_row(3, victim_reference="VICTIM-SECRET-9"),
+        optional_row(4, policing_area="North\\South"),
+        optional_row(5, policing_area="North\tSouth"),
     ]
     batch = run_import(write(tmp_path / "x.csv", rows, COLUMNS + OPTIONAL_COLUMNS), force=force_a)
     assert batch.status == ImportBatch.Status.REJECTED
@@ -85,7 +87,9 @@ def test_bad_optional_values_are_rejected_row_by_row(tmp_path, force_a):
     assert reasons[(2, "suspect_sex")].startswith("must be one of: female, male, other")
     assert reasons[(3, "suspect_age_band")].startswith("must be one of: 18-24")
     assert reasons[(4, "policing_area")] == "is longer than 60 characters"
-    assert len(reasons) == 3
+    plain = "must be plain text on one line, without tabs or backslashes"
+    assert reasons[(6, "policing_area")] == reasons[(7, "policing_area")] == plain
+    assert len(reasons) == 5
     assert not CrimeRecord.objects.exists()
     assert "VICTIM-SECRET-9" not in str(batch.errors)
 
