@@ -303,6 +303,7 @@ def get_force_for_user(
 AREAS: tuple[tuple[str, str, str], ...] = (
     ("NOM framework", "force-home", "view"),
     ("Flight deck", "kpis:flight-deck", "view"),
+    ("Problem profile", "kpis:problem-profile", "view"),
     ("Evidence returns", "kpis:evidence", "view_evidence"),
     ("Scrutiny panels", "panels:list", "view_panels"),
     ("Recommendations", "recommendations:register", "view_recommendations"),

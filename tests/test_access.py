@@ -165,3 +165,32 @@ def test_another_forces_analyst_gets_404_for_the_reconciliation(
 
     client.force_login(make_user("bea", Role.ANALYST, force_b))
     assert client.get(reverse("kpis:reconciliation", args=[force_a.slug])).status_code == 404
+
+
+# The problem profile and its downloads: every role that reads the deck, in its own force only.
+PROFILE_URLS = ["problem-profile/", "problem-profile/download.xlsx", "problem-profile/download.zip"]
+
+
+@pytest.mark.parametrize("role", [r for r in Role if r != Role.EXTERNAL_PANEL_MEMBER])
+def test_the_problem_profile_opens_for_every_deck_reader_in_their_force(
+    role, make_user, client, force_a, force_b
+):
+    from kpis.imports.synthetic import add_synthetic_records
+
+    add_synthetic_records(forces=[force_a, force_b], records=40, seed=2)
+    national = role in (Role.NATIONAL_VIEWER, Role.NATIONAL_ANALYST)
+    client.force_login(make_user("reader", role, None if national else force_a, pillars=[1]))
+    for url in PROFILE_URLS:
+        assert client.get(f"/forces/{force_a.slug}/{url}").status_code == 200, (role, url)
+        other = client.get(f"/forces/{force_b.slug}/{url}").status_code
+        assert other == (200 if national else 404), (role, url)
+
+
+def test_the_problem_profile_is_refused_to_seated_and_anonymous_users(make_user, client, force_a):
+    client.force_login(make_user("isva", Role.EXTERNAL_PANEL_MEMBER, force_a))
+    for url in PROFILE_URLS:
+        assert client.get(f"/forces/{force_a.slug}/{url}").status_code == 404, url
+    client.logout()
+    for url in PROFILE_URLS:
+        response = client.get(f"/forces/{force_a.slug}/{url}")
+        assert response.status_code == 302 and response["Location"].startswith("/login/"), url

@@ -17,7 +17,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("soteria", "kpis", "panels", "recommendations")
-CAPABILITIES = ("kpis.imports", "kpis.evidence", "kpis.deck", "kpis.national")
+CAPABILITIES = ("kpis.imports", "kpis.evidence", "kpis.deck", "kpis.national", "kpis.profile")
 WIRING = (
     "kpis.models",
     "kpis.admin",

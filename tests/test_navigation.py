@@ -11,6 +11,7 @@ pytestmark = pytest.mark.django_db
 AREAS = {
     "NOM framework",
     "Flight deck",
+    "Problem profile",
     "Evidence returns",
     "Scrutiny panels",
     "Recommendations",
@@ -62,7 +63,7 @@ def test_every_area_shown_opens_and_every_area_hidden_is_refused(role, make_user
 def test_a_national_viewer_sees_the_areas_it_may_read(make_user, client, force_b):
     client.force_login(make_user("nina", Role.NATIONAL_VIEWER, None))
     page = client.get(f"/forces/{force_b.slug}/")
-    assert nav_labels(page) == {"NOM framework", "Flight deck"}
+    assert nav_labels(page) == {"NOM framework", "Flight deck", "Problem profile"}
 
 
 def test_no_navigation_for_a_force_the_user_may_not_see(alice_client, force_b):

@@ -21,7 +21,21 @@ COLUMNS = [
     "withdrawal_stage",
     "investigator_reference",
 ]
-REFERENCE_COLUMNS = {"crime_reference", "suspect_reference", "investigator_reference"}
+# Optional: an extract may leave any of these out; a cell may be blank (not recorded).
+OPTIONAL_COLUMNS = [
+    "suspect_age_band",
+    "suspect_sex",
+    "suspect_ethnicity",
+    "victim_reference",
+    "policing_area",
+]
+REFERENCE_COLUMNS = {
+    "crime_reference",
+    "suspect_reference",
+    "investigator_reference",
+    "victim_reference",
+}
+POLICING_AREA_LENGTH = 60
 HIDDEN = "(reference not shown)"
 # Other spellings seen in force exports, after header normalisation.
 HEADER_ALIASES = {
@@ -66,6 +80,11 @@ FIELDS = [
     "victim_supports_prosecution",
     "withdrawal_stage",
     "investigator_ref_hash",
+    "suspect_age_band",
+    "suspect_sex",
+    "suspect_ethnicity",
+    "victim_ref_hash",
+    "policing_area",
 ]
 MAX_REPORTED_ERRORS = 10_000
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -88,6 +107,11 @@ ENUMS: dict[str, dict[str, str]] = {
     "relationship": _choices(CrimeRecord.Relationship.choices),
     "victim_supports_prosecution": _choices(CrimeRecord.YesNo.choices, y="yes", n="no"),
     "withdrawal_stage": _choices(CrimeRecord.WithdrawalStage.choices, pre_charge="pre_charge"),
+    "suspect_age_band": _choices(
+        CrimeRecord.SuspectAgeBand.choices, under_18="under-18", **{"60+": "60-plus"}
+    ),
+    "suspect_sex": _choices(CrimeRecord.Sex.choices, f="female", m="male"),
+    "suspect_ethnicity": _choices(CrimeRecord.Ethnicity.choices),
 }
 
 

@@ -30,6 +30,8 @@ from .columns import (
     HEADER_ALIASES,
     HIDDEN,
     MAX_REPORTED_ERRORS,
+    OPTIONAL_COLUMNS,
+    POLICING_AREA_LENGTH,
     REFERENCE_COLUMNS,
     WITHDRAWAL_OUTCOMES,
     normalise_offence_code,
@@ -126,7 +128,9 @@ def _canonical(cells: list[str]) -> set[str]:
 def _check_headers(headers: list[str], raw_headers: list[str]) -> dict[str, str]:
     names = [HEADER_ALIASES.get(h, h) for h in headers]
     unknown = [
-        raw for raw, name in zip(raw_headers, names, strict=False) if name and name not in COLUMNS
+        raw
+        for raw, name in zip(raw_headers, names, strict=False)
+        if name and name not in COLUMNS and name not in OPTIONAL_COLUMNS
     ]
     if unknown:
         raise FileProblem(
@@ -208,6 +212,9 @@ def _import_chunk(chunk: Chunk, state: _State, result: RecordsResult, raw_names)
     if n == 0:
         return
     lookups = state.lookups
+    for column in OPTIONAL_COLUMNS:
+        if column not in frame.columns:  # an extract without it: every cell not recorded
+            frame[column] = ""
     errors: list[tuple[int, str, str, str]] = []
     bad = np.zeros(n, dtype=bool)
 
@@ -342,6 +349,18 @@ def _import_chunk(chunk: Chunk, state: _State, result: RecordsResult, raw_names)
         "must be a whole number of years from 0 to 120, or blank",
     )
 
+    flag(
+        frame["policing_area"].str.len().to_numpy() > POLICING_AREA_LENGTH,
+        "policing_area",
+        f"is longer than {POLICING_AREA_LENGTH} characters",
+    )
+    # Free text, written by COPY: a tab, line break or backslash would need escaping there.
+    flag(
+        frame["policing_area"].str.contains(r"[\t\r\n\\]", regex=True).to_numpy(),
+        "policing_area",
+        "must be plain text on one line, without tabs or backslashes",
+    )
+
     withdrawal = outcome.isin(WITHDRAWAL_OUTCOMES).to_numpy()
     stage_blank = (enums["withdrawal_stage"] == "").to_numpy()
     flag(withdrawal & stage_blank, "withdrawal_stage", "is required for outcomes 14 and 16")
@@ -407,6 +426,11 @@ def _import_chunk(chunk: Chunk, state: _State, result: RecordsResult, raw_names)
             "victim_supports_prosecution": enums["victim_supports_prosecution"],
             "withdrawal_stage": enums["withdrawal_stage"],
             "investigator_ref_hash": _hashes(frame["investigator_reference"], lookups.hasher)[0],
+            "suspect_age_band": enums["suspect_age_band"],
+            "suspect_sex": enums["suspect_sex"],
+            "suspect_ethnicity": enums["suspect_ethnicity"],
+            "victim_ref_hash": _hashes(frame["victim_reference"], lookups.hasher)[0],
+            "policing_area": frame["policing_area"],
         }
     )
     clean["outcome_date"] = clean["outcome_date"].where(clean["outcome_date"].notna(), None)

@@ -12,7 +12,7 @@ from soteria.history import history_rows
 
 from ..engine.models import ImportBatch
 from . import services as imports
-from .columns import COLUMNS
+from .columns import COLUMNS, OPTIONAL_COLUMNS
 from .forms import ForceUploadForm
 from .reconciliation import reconcile
 from .reports import rejection_report
@@ -84,6 +84,7 @@ def import_list(request, force_slug):
             "may_import": may_import,
             "batches": batches,
             "columns": COLUMNS,
+            "optional_columns": OPTIONAL_COLUMNS,
             "national_table": national_table_in_use(),
         },
     )

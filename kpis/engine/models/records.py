@@ -118,6 +118,13 @@ class CrimeRecord(models.Model):
         PROFESSIONAL = "professional", "Position of trust or professional"
         OTHER = "other", "Other"
 
+    class SuspectAgeBand(models.TextChoices):
+        UNDER_18 = "under-18", "Under 18"
+        AGE_18_24 = "18-24", "18 to 24"
+        AGE_25_39 = "25-39", "25 to 39"
+        AGE_40_59 = "40-59", "40 to 59"
+        AGE_60_PLUS = "60-plus", "60 and over"
+
     class WithdrawalStage(models.TextChoices):
         REPORT = "report", "At or soon after report"
         INVESTIGATION = "investigation", "During investigation"
@@ -163,6 +170,13 @@ class CrimeRecord(models.Model):
     victim_supports_prosecution = models.CharField(max_length=3, choices=YesNo.choices, blank=True)
     withdrawal_stage = models.CharField(max_length=14, choices=WithdrawalStage.choices, blank=True)
     investigator_ref_hash = models.CharField(max_length=64, blank=True)
+    # Optional columns of the extract (docs/import-format.md): blank when a force's extract
+    # does not carry them. The victim reference is a keyed hash, like the other references.
+    suspect_age_band = models.CharField(max_length=8, choices=SuspectAgeBand.choices, blank=True)
+    suspect_sex = models.CharField(max_length=8, choices=Sex.choices, blank=True)
+    suspect_ethnicity = models.CharField(max_length=8, choices=Ethnicity.choices, blank=True)
+    victim_ref_hash = models.CharField(max_length=64, blank=True)
+    policing_area = models.CharField(max_length=60, blank=True)
 
     class Meta:
         constraints = [

@@ -14,7 +14,7 @@ def link_vrr(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("kpis", "0010_board_pack_and_kpi_commentary"),
+        ("kpis", "0011_peer_groups"),
     ]
 
     operations = [
