@@ -99,6 +99,35 @@ DEMO_FORCES = ("avon-and-somerset", "staffordshire")
 DEMO_PASSWORD = "soteria-demo"  # printed by `make run`; only ever used on a development machine
 
 
+def _demo_accounts(forces) -> list[tuple[str, str, str, str, "Force | None"]]:
+    """(username, role label, force name, role, force) for each demo account, in print order."""
+    from .models import Role
+
+    accounts = []
+    for force in sorted(forces, key=lambda f: DEMO_FORCES.index(f.slug)):
+        prefix = force.slug.split("-")[0][:5]
+        for role in Role:
+            if role == Role.NATIONAL_VIEWER:
+                continue
+            # An administrator with a force administers that force only (a national one has none).
+            label = "Force administrator" if role == Role.ADMINISTRATOR else role.label
+            username = f"{prefix}-{role.value.replace('_', '-')}"
+            accounts.append((username, label, force.name, role, force))
+    accounts.append(
+        ("national-viewer", Role.NATIONAL_VIEWER.label, "all forces", Role.NATIONAL_VIEWER, None)
+    )
+    accounts.append(
+        ("national-analyst", Role.NATIONAL_ANALYST.label, "all forces", Role.NATIONAL_ANALYST, None)
+    )
+    accounts.append(("admin", "National administrator (superuser)", "all forces", None, None))
+    return accounts
+
+
+def demo_user_rows(forces) -> list[tuple[str, str, str]]:
+    """The (username, role label, force) rows create_demo_users prints, without touching users."""
+    return [account[:3] for account in _demo_accounts(forces)]
+
+
 def create_demo_users(*, password: str = DEMO_PASSWORD) -> list[tuple[str, str, str]]:
     """One demo user per role in each of two forces, a national viewer and an administrator.
 
@@ -109,9 +138,18 @@ def create_demo_users(*, password: str = DEMO_PASSWORD) -> list[tuple[str, str, 
     from .models import Membership, Role
 
     User = get_user_model()
-    rows = []
-
-    def user(username: str, first: str, last: str, **extra) -> object:
+    forces = [Force.objects.get(slug=slug) for slug in DEMO_FORCES]
+    for username, label, _, role, force in _demo_accounts(forces):
+        if role is None:
+            first, last, extra = (
+                "National",
+                "Administrator",
+                {"is_staff": True, "is_superuser": True},
+            )
+        elif force is None:
+            first, last, extra = "National", label.split()[-1].capitalize(), {}
+        else:
+            first, last, extra = label, force.name, {}
         account, created = User.objects.get_or_create(
             username=username,
             defaults={
@@ -124,28 +162,9 @@ def create_demo_users(*, password: str = DEMO_PASSWORD) -> list[tuple[str, str, 
         if created:
             account.set_password(password)
             account.save()
-        return account
-
-    for slug in DEMO_FORCES:
-        force = Force.objects.get(slug=slug)
-        prefix = slug.split("-")[0][:5]
-        for role in Role:
-            if role == Role.NATIONAL_VIEWER:
-                continue
-            # An administrator with a force administers that force only (a national one has none).
-            label = "Force administrator" if role == Role.ADMINISTRATOR else role.label
-            username = f"{prefix}-{role.value.replace('_', '-')}"
-            account = user(username, label, force.name)
-            membership, _ = Membership.objects.get_or_create(user=account, force=force, role=role)
-            if role == Role.PILLAR_LEAD:
-                membership.pillars.set(Pillar.objects.all())
-            rows.append((username, label, force.name))
-    viewer = user("national-viewer", "National", "Viewer")
-    Membership.objects.get_or_create(user=viewer, force=None, role=Role.NATIONAL_VIEWER)
-    rows.append(("national-viewer", Role.NATIONAL_VIEWER.label, "all forces"))
-    analyst = user("national-analyst", "National", "Analyst")
-    Membership.objects.get_or_create(user=analyst, force=None, role=Role.NATIONAL_ANALYST)
-    rows.append(("national-analyst", Role.NATIONAL_ANALYST.label, "all forces"))
-    user("admin", "National", "Administrator", is_staff=True, is_superuser=True)
-    rows.append(("admin", "National administrator (superuser)", "all forces"))
-    return rows
+        if role is None:
+            continue
+        membership, _ = Membership.objects.get_or_create(user=account, force=force, role=role)
+        if role == Role.PILLAR_LEAD:
+            membership.pillars.set(Pillar.objects.all())
+    return demo_user_rows(forces)
