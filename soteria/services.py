@@ -134,10 +134,14 @@ def create_demo_users(*, password: str = DEMO_PASSWORD) -> list[tuple[str, str, 
     Returns (username, role label, force) rows for printing. Idempotent.
     """
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
 
     from .models import Membership, Role
 
     User = get_user_model()
+    # One hash for every account: they share a published development password, and hashing
+    # it afresh for each (a million PBKDF2 rounds apiece) was most of a first `make run`.
+    encoded = make_password(password)
     forces = [Force.objects.get(slug=slug) for slug in DEMO_FORCES]
     for username, label, _, role, force in _demo_accounts(forces):
         if role is None:
@@ -150,18 +154,16 @@ def create_demo_users(*, password: str = DEMO_PASSWORD) -> list[tuple[str, str, 
             first, last, extra = "National", label.split()[-1].capitalize(), {}
         else:
             first, last, extra = label, force.name, {}
-        account, created = User.objects.get_or_create(
+        account, _ = User.objects.get_or_create(
             username=username,
             defaults={
+                "password": encoded,
                 "first_name": first,
                 "last_name": last,
                 "email": f"{username}@example.org",
                 **extra,
             },
         )
-        if created:
-            account.set_password(password)
-            account.save()
         if role is None:
             continue
         membership, _ = Membership.objects.get_or_create(user=account, force=force, role=role)
