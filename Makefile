@@ -1,5 +1,6 @@
 # The front door. `make run` serves the app with demo data on SQLite; `make test` runs every test.
 PYTHON ?= python3
+PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -24,8 +25,10 @@ demo-data: migrate
 	$(BIN)/python manage.py create_demo_users
 	$(BIN)/python manage.py load_demo_data
 
-run: demo-data
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+# One process brings the database up to date (each step skipped when nothing changed, see
+# soteria/dataloads.py) and then serves, so a restart pays Django's start-up twice, not five times.
+run: install
+	$(BIN)/python manage.py run_demo 127.0.0.1:$(PORT)
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

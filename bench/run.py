@@ -2,7 +2,8 @@
 
 Benchmarks are not tests: they measure, print, and never fail on a number.
 They run against PostgreSQL (DATABASE_URL, default a local soteria_bench
-database) because that is what production runs on.
+database) because that is what production runs on; bench_pages, which times the
+browser's work, serves the demo data set from its own SQLite file (see its docstring).
 """
 
 import os

@@ -211,3 +211,20 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class DataLoad(models.Model):
+    """The version of a data set last loaded into this database, so a restart can skip it.
+
+    `make run` loads the reference data, the demo users and the demo data on every start; each
+    records here the fingerprint of what it loaded (its fixtures and code, see soteria/dataloads.py),
+    and a start whose fingerprint matches skips the load. Not audited: it is bookkeeping about the
+    loaders, not a record anyone edits.
+    """
+
+    name = models.CharField(max_length=40, unique=True)
+    version = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.version[:12]}"

@@ -97,6 +97,38 @@ def _replace_bullets(model, element: FrameworkElement, texts: list[str]) -> None
 
 DEMO_FORCES = ("avon-and-somerset", "staffordshire")
 DEMO_PASSWORD = "soteria-demo"  # printed by `make run`; only ever used on a development machine
+NO_ROLE_YET = "No role yet (waiting for an administrator)"
+
+
+def _demo_accounts(forces) -> list[tuple[str, str, str, str, "Force | None"]]:
+    """(username, role label, force name, role, force) for each demo account, in print order."""
+    from .models import Role
+
+    accounts = []
+    for force in sorted(forces, key=lambda f: DEMO_FORCES.index(f.slug)):
+        prefix = force.slug.split("-")[0][:5]
+        for role in Role:
+            if role == Role.NATIONAL_VIEWER:
+                continue
+            # An administrator with a force administers that force only (a national one has none).
+            label = "Force administrator" if role == Role.ADMINISTRATOR else role.label
+            username = f"{prefix}-{role.value.replace('_', '-')}"
+            accounts.append((username, label, force.name, role, force))
+    accounts.append(
+        ("national-viewer", Role.NATIONAL_VIEWER.label, "all forces", Role.NATIONAL_VIEWER, None)
+    )
+    accounts.append(
+        ("national-analyst", Role.NATIONAL_ANALYST.label, "all forces", Role.NATIONAL_ANALYST, None)
+    )
+    accounts.append(("admin", "National administrator (superuser)", "all forces", None, None))
+    # Signed up, no role yet: on the administrator's "my work" page until given one.
+    accounts.append(("new-starter", NO_ROLE_YET, "none", "", None))
+    return accounts
+
+
+def demo_user_rows(forces) -> list[tuple[str, str, str]]:
+    """The (username, role label, force) rows create_demo_users prints, without touching users."""
+    return [account[:3] for account in _demo_accounts(forces)]
 
 
 def create_demo_users(*, password: str = DEMO_PASSWORD) -> list[tuple[str, str, str]]:
@@ -105,50 +137,41 @@ def create_demo_users(*, password: str = DEMO_PASSWORD) -> list[tuple[str, str, 
     Returns (username, role label, force) rows for printing. Idempotent.
     """
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
 
     from .models import Membership, Role
 
     User = get_user_model()
-    rows = []
-
-    def user(username: str, first: str, last: str, **extra) -> object:
-        account, created = User.objects.get_or_create(
+    # One hash for every account: they share a published development password, and hashing
+    # it afresh for each (a million PBKDF2 rounds apiece) was most of a first `make run`.
+    encoded = make_password(password)
+    forces = [Force.objects.get(slug=slug) for slug in DEMO_FORCES]
+    for username, label, _, role, force in _demo_accounts(forces):
+        if role is None:
+            first, last, extra = (
+                "National",
+                "Administrator",
+                {"is_staff": True, "is_superuser": True},
+            )
+        elif role == "":
+            first, last, extra = "New", "Starter", {}
+        elif force is None:
+            first, last, extra = "National", label.split()[-1].capitalize(), {}
+        else:
+            first, last, extra = label, force.name, {}
+        account, _ = User.objects.get_or_create(
             username=username,
             defaults={
+                "password": encoded,
                 "first_name": first,
                 "last_name": last,
                 "email": f"{username}@example.org",
                 **extra,
             },
         )
-        if created:
-            account.set_password(password)
-            account.save()
-        return account
-
-    for slug in DEMO_FORCES:
-        force = Force.objects.get(slug=slug)
-        prefix = slug.split("-")[0][:5]
-        for role in Role:
-            if role == Role.NATIONAL_VIEWER:
-                continue
-            # An administrator with a force administers that force only (a national one has none).
-            label = "Force administrator" if role == Role.ADMINISTRATOR else role.label
-            username = f"{prefix}-{role.value.replace('_', '-')}"
-            account = user(username, label, force.name)
-            membership, _ = Membership.objects.get_or_create(user=account, force=force, role=role)
-            if role == Role.PILLAR_LEAD:
-                membership.pillars.set(Pillar.objects.all())
-            rows.append((username, label, force.name))
-    viewer = user("national-viewer", "National", "Viewer")
-    Membership.objects.get_or_create(user=viewer, force=None, role=Role.NATIONAL_VIEWER)
-    rows.append(("national-viewer", Role.NATIONAL_VIEWER.label, "all forces"))
-    analyst = user("national-analyst", "National", "Analyst")
-    Membership.objects.get_or_create(user=analyst, force=None, role=Role.NATIONAL_ANALYST)
-    rows.append(("national-analyst", Role.NATIONAL_ANALYST.label, "all forces"))
-    user("admin", "National", "Administrator", is_staff=True, is_superuser=True)
-    rows.append(("admin", "National administrator (superuser)", "all forces"))
-    # Signed up, no role yet: on the administrator's "my work" page until given one.
-    user("new-starter", "New", "Starter")
-    rows.append(("new-starter", "No role yet (waiting for an administrator)", "none"))
-    return rows
+        if not role:
+            continue
+        membership, _ = Membership.objects.get_or_create(user=account, force=force, role=role)
+        if role == Role.PILLAR_LEAD:
+            membership.pillars.set(Pillar.objects.all())
+    return demo_user_rows(forces)

@@ -51,3 +51,13 @@ def test_it_refuses_to_run_in_production(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError):
         call_command("create_demo_users")
+
+
+def test_every_demo_user_has_the_password_it_was_given():
+    from django.contrib.auth import get_user_model
+
+    call_command("create_demo_users", "--password", "a-demo-password")
+    users = get_user_model().objects.all()
+    assert users.count() >= 17
+    for user in users:
+        assert user.check_password("a-demo-password") and not user.check_password("soteria-demo")

@@ -56,7 +56,7 @@ def test_the_drill_down_shows_definition_trend_and_breakdowns(snapshots, alice_c
         assert f">{title}</h2>" in body
     assert "SPC XmR chart (NHS Making Data Count)" in body
     assert body.count("data-figure=") == 6  # the trend and five breakdowns
-    assert "vendor/plotly.min.js" in body and "cdn" not in body.lower()
+    assert "vendor/plotly/plotly-cartesian.min.js" in body and "cdn" not in body.lower()
 
 
 def test_small_counts_read_lt5_in_the_table(snapshots, alice_client, force_a):
@@ -296,3 +296,46 @@ def test_the_query_count_does_not_grow_with_periods_or_forces(snapshots, alice_c
     with CaptureQueriesContext(connection) as after:
         alice_client.get(detail(force_a, "charge-rate", period=Q1.slug))
     assert len(after) == len(before) <= 12
+
+
+def without_tokens(body: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", body)
+
+
+def test_the_drill_down_is_built_once_per_data_version_in_a_constant_number_of_queries(
+    snapshots, alice_client, force_a
+):
+    from django.core.cache import cache
+
+    page = detail(force_a, "charge-rate", period=Q1.slug, offence="all")
+    cache.clear()
+    with CaptureQueriesContext(connection) as cold:
+        assert alice_client.get(page).status_code == 200
+    with CaptureQueriesContext(connection) as warm:
+        first = without_tokens(alice_client.get(page).content.decode())
+    # Many more snapshots for other forces and older quarters: the counts stay put.
+    kpis = list(Kpi.objects.all())
+    KpiSnapshot.objects.bulk_create(
+        KpiSnapshot(force=force, kpi=kpi, period=period.slug, value=1)
+        for force in Force.objects.exclude(pk=force_a.pk)[:5]
+        for period in Q1.trailing(8)
+        for kpi in kpis
+    )
+    with CaptureQueriesContext(connection) as warm_after:
+        assert without_tokens(alice_client.get(page).content.decode()) == first
+    cache.clear()
+    with CaptureQueriesContext(connection) as cold_after:
+        assert alice_client.get(page).status_code == 200
+    assert len(cold) == len(cold_after) <= 14
+    assert len(warm) == len(warm_after) <= len(cold) - 4  # snapshots, targets, step changes...
+
+
+def test_a_recomputed_snapshot_replaces_the_cached_drill_down(snapshots, alice_client, force_a):
+    page = detail(force_a, "charge-rate", period=Q1.slug, offence="all")
+    alice_client.get(page)  # now cached
+    snapshot = KpiSnapshot.objects.get(
+        force=force_a, kpi__slug="charge-rate", period=Q1.slug, offence_group="all"
+    )
+    snapshot.value = 0.4321
+    snapshot.save()
+    assert "43.2%" in alice_client.get(page).content.decode()

@@ -29,13 +29,8 @@ NATIONAL_NOTE = (
 def flight_deck(request, force_slug):
     """The NOM flight deck: every KPI for one quarter, grouped by aim/principle or by pillar."""
     force = get_force_for_user(request, force_slug)
-    # The deck only changes when a snapshot or a target does, so what it shows is kept
-    # under a key made of their versions (one query); a recompute replaces it.
-    version = hashlib.sha1(repr(readings.data_version(force=force)).encode()).hexdigest()
-    available = cache.get(f"flight-deck-periods:{force.pk}:{version}")
-    if available is None:
-        available = readings.available_periods(force=force)
-        cache.set(f"flight-deck-periods:{force.pk}:{version}", available, DECK_CACHE_SECONDS)
+    version = deck_version(force)
+    available = cached_periods(force, version)
     try:
         period = periods.resolve_period(request.GET.get("period"), available)
     except periods.PeriodRefused as refusal:
@@ -76,6 +71,21 @@ def flight_deck(request, force_slug):
             "data_as_at": as_at,
         },
     )
+
+
+def deck_version(force) -> str:
+    """The deck only changes when a snapshot, a target or a step change does, so what it and
+    the drill-down show is kept under a key made of their versions (one query); a recompute
+    replaces it."""
+    return hashlib.sha1(repr(readings.data_version(force=force)).encode()).hexdigest()
+
+
+def cached_periods(force, version: str):
+    available = cache.get(f"flight-deck-periods:{force.pk}:{version}")
+    if available is None:
+        available = readings.available_periods(force=force)
+        cache.set(f"flight-deck-periods:{force.pk}:{version}", available, DECK_CACHE_SECONDS)
+    return available
 
 
 def render_controls(*, periods, period, offence, grouping) -> str:

@@ -1,0 +1,191 @@
+"""Pages in headless Chromium: the flight deck and the charge-rate drill-down on the demo data.
+
+Goals: every chart drawn <= 1 s after navigation; <= 1.5 MB of script transferred, compressed.
+
+The app runs as in production: DEBUG off, static files collected by whitenoise's
+CompressedManifestStaticFilesStorage (gzip beside each file, hashed names), served by gunicorn
+with two workers. The data is the demo set (`make run`'s), in its own SQLite file under
+bench-out/ so this bench neither needs nor disturbs the PostgreSQL bench database: what it
+measures is the browser's work (fetching, parsing and running script, drawing charts);
+bench_flight_deck measures the server's time on PostgreSQL. The demo set loads once and is
+skipped on later runs (soteria/dataloads.py).
+
+Each page is opened ROUNDS times in a fresh browser context (an empty HTTP cache, as on a first
+visit) and then once more in the same context (the cache warm, as on every later visit). The
+time is performance.now() when the last chart's SVG exists, i.e. milliseconds since navigation
+started; a page without charts counts its load event. Script bytes are the resource timing
+API's encodedBodySize (the bytes on the wire, before decompression) of every script.
+"""
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+ROUNDS = 5
+FORCE = "avon-and-somerset"
+PAGES = {
+    "flight deck": f"/forces/{FORCE}/flight-deck/",
+    "charge-rate drill-down": f"/forces/{FORCE}/kpis/charge-rate/",
+}
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+DRAWN = """() => {
+  const wanted = document.querySelectorAll("[data-figure]").length;
+  const drawn = document.querySelectorAll(".js-plotly-plot .main-svg").length;
+  return document.readyState === "complete" && drawn >= wanted;
+}"""
+SCRIPT_BYTES = """() => performance.getEntriesByType("resource")
+  .filter(e => e.initiatorType === "script")
+  .reduce((sum, e) => [sum[0] + e.encodedBodySize, sum[1] + e.decodedBodySize], [0, 0])"""
+
+
+def environment(*, debug: bool) -> dict[str, str]:
+    database = ROOT / "bench-out" / "pages.sqlite3"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "DEBUG": str(debug),
+        "SECRET_KEY": "bench-pages-not-a-secret-0123456789abcdef0123456789",
+        "PSEUDONYM_KEY": "dev-only-pseudonym-key",
+        "ALLOWED_HOSTS": "localhost,127.0.0.1",
+        "SECURE_SSL_REDIRECT": "False",
+        "SECURE_HSTS_SECONDS": "0",
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    return env
+
+
+def manage(*args: str, debug: bool) -> None:
+    subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=environment(debug=debug),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def prepare() -> None:
+    (ROOT / "bench-out").mkdir(exist_ok=True)
+    started = time.perf_counter()
+    for command in ("migrate", "load_reference_data", "create_demo_users", "load_demo_data"):
+        manage(command, debug=True)
+    manage("collectstatic", "--noinput", debug=False)
+    print(f"demo data and collected static files ready in {time.perf_counter() - started:.1f} s")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(port: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "soteria.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+        ],
+        cwd=ROOT,
+        env=environment(debug=False),
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(f"http://localhost:{port}/health/", timeout=2)
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise RuntimeError("gunicorn did not answer /health/")
+
+
+def visit(page, url: str) -> tuple[float, float, int, int]:
+    page.goto(url)
+    page.wait_for_function(DRAWN, timeout=60_000)
+    drawn_ms = page.evaluate("performance.now()")
+    # Every script has been fetched and run when DOMContentLoaded fires; charts.js draws then.
+    scripts_ms = page.evaluate(
+        "performance.getEntriesByType('navigation')[0].domContentLoadedEventStart"
+    )
+    encoded, decoded = page.evaluate(SCRIPT_BYTES)
+    return drawn_ms, scripts_ms, encoded, decoded
+
+
+def measure(base: str) -> None:
+    import django
+
+    django.setup()
+    from soteria.services import DEMO_PASSWORD
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        signing_in = browser.new_context()
+        page = signing_in.new_page()
+        page.goto(f"{base}/login/")
+        page.get_by_label("Username").fill(f"{FORCE.split('-')[0][:5]}-chief-officer")
+        page.get_by_label("Password").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state()
+        state = signing_in.storage_state()
+        signing_in.close()
+        for name, path in PAGES.items():
+            cold, ready, warm, sizes, page_charts = [], [], [], set(), set()
+            for _ in range(ROUNDS):
+                context = browser.new_context(storage_state=state)
+                page = context.new_page()
+                drawn, scripts, encoded, decoded = visit(page, base + path)
+                cold.append(drawn)
+                ready.append(scripts)
+                page_charts.add(page.locator("[data-figure]").count())
+                sizes.add((encoded, decoded))
+                warm.append(visit(page, base + path)[0])
+                context.close()
+            charts = page_charts.pop() if len(page_charts) == 1 else page_charts
+            (encoded, decoded), *_ = sorted(sizes)
+            print(
+                f"{name} ({charts} charts): drawn {statistics.median(cold):.0f} ms after navigation on a "
+                f"first visit, {statistics.median(warm):.0f} ms with the cache warm (medians of "
+                f"{ROUNDS}; goal <= 1000 ms); on a first visit the scripts had been fetched and "
+                f"run by {statistics.median(ready):.0f} ms"
+            )
+            print(
+                f"{name}: script {encoded / 1e6:.2f} MB transferred compressed "
+                f"({decoded / 1e6:.2f} MB uncompressed; goal <= 1.5 MB)"
+            )
+        browser.close()
+
+
+def main() -> None:
+    prepare()
+    port = free_port()
+    server = serve(port)
+    try:
+        measure(f"http://localhost:{port}")
+    finally:
+        server.terminate()
+        server.wait()
+
+
+if __name__ == "__main__":
+    main()
