@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
@@ -177,6 +178,34 @@ def export_response(
         response = HttpResponse(xlsx_bytes([data, metadata], title=title), content_type=XLSX_TYPE)
     else:
         raise ValueError(f"No export format {fmt!r}")
+    return _attachment(response, name, fmt)
+
+
+def workbook_response(
+    tables: list[Table],
+    about: list[tuple[str, object]],
+    as_at: AsAt,
+    *,
+    name: str,
+    fmt: str,
+    title: str,
+) -> HttpResponse:
+    """Several tidy tables (a report's sections) as ``xlsx`` (a sheet each, then About) or
+    ``zip`` (a CSV each, then the about file), the about part ending with what the data is
+    as at."""
+    metadata = metadata_table([*about, *as_at.items()])
+    if fmt == "xlsx":
+        content, kind = xlsx_bytes([*tables, metadata], title=title), XLSX_TYPE
+    elif fmt == "zip":
+        files = {f"{name}-{slugify(t.title)}.csv": t for t in tables}
+        files[f"{name}-about.csv"] = metadata
+        content, kind = zip_bytes(files), "application/zip"
+    else:
+        raise ValueError(f"No workbook format {fmt!r}")
+    return _attachment(HttpResponse(content, content_type=kind), name, fmt)
+
+
+def _attachment(response: HttpResponse, name: str, fmt: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     response["Cache-Control"] = "private, no-store"
     return response

@@ -69,6 +69,8 @@ EXPORTS = {
             "action_changed": ("Latest change to an action", MEETING_FINALISED),
         },
     ),
+    # A workbook of sections: its "value" column holds figures and, in a few rows, words.
+    "kpis:problem-profile-download": (("xlsx", "zip"), (), KPI_SOURCES),
     "recommendations:export-csv": (
         ("csv",),
         ("Evidence files",),
@@ -185,6 +187,9 @@ def world(force_a, force_b, ruth):
         "panels:report-download": lambda fmt: (
             reverse("panels:report-download", args=[force_a.slug, fmt]) + "?period=2024-25-q2"
         ),
+        "kpis:problem-profile-download": lambda fmt: reverse(
+            "kpis:problem-profile-download", args=[force_a.slug, fmt]
+        ),
         "recommendations:export-csv": lambda fmt: reverse(
             "recommendations:export-csv", args=[force_a.slug]
         ),
@@ -205,7 +210,7 @@ def _read(content: bytes, fmt: str) -> tuple[pd.DataFrame, dict | None]:
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         names = archive.namelist()
         (about_name,) = [n for n in names if n.endswith("-about.csv")]
-        (data_name,) = [n for n in names if n != about_name]
+        data_name = [n for n in names if n != about_name][0]  # the first, where there are several
         about = pd.read_csv(archive.open(about_name))
         return pd.read_csv(archive.open(data_name)), dict(about.values)
 

@@ -354,7 +354,7 @@ def flight_deck(*, force: Force, period: Period, offence: str, verdicts_for=None
                 rag=judgement.rag,
                 display=display_text(kpi, snapshot),
                 comparison=comparison_text(kpi, snapshot),
-                change=IN_PROGRESS_CHANGE
+                change=(IN_PROGRESS_CHANGE if readable(snapshot) else "")
                 if period.in_progress
                 else change_text(kpi, readable(snapshot), readable(trend[-2])),
                 periods=periods,

@@ -24,14 +24,14 @@ def section_tables(profile: Profile) -> list[Table]:
     return tables
 
 
-def about_table(profile: Profile, *, as_at: str) -> Table:
+def about_items(profile: Profile) -> list[tuple[str, str]]:
+    """What the download is about; soteria.exports adds what its data is as at."""
     items = [
         ("Title", f"RASSO problem profile: {profile.force_name}"),
         ("Protective marking", "OFFICIAL-SENSITIVE: do not share outside the force"),
         ("This year", profile.window.label),
         ("Previous year", profile.previous.label),
         ("Offences", profile.offence_label),
-        ("Data as at", as_at),
         ("Source", "The force's own crime records (record-level extract)"),
         (
             "Disclosure control",
@@ -41,4 +41,4 @@ def about_table(profile: Profile, *, as_at: str) -> Table:
         ),
     ]
     items += [(section.title, section.intro) for section in profile.sections]
-    return Table("About", ["item", "detail"], [[k, v] for k, v in items])
+    return items

@@ -4,8 +4,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from soteria.access import get_force_for_user
-from soteria.exports import XLSX_TYPE, xlsx_bytes, zip_bytes
+from soteria.exports import workbook_response
 
+from ..engine.as_at import kpi_data_as_at
 from ..engine.models import OffenceGroup
 from . import exports, services
 from .forms import ProfileForm
@@ -62,15 +63,8 @@ def problem_profile_download(request, force_slug, fmt):
     offence = form.cleaned_data["offence"] if form.is_bound else OffenceGroup.ALL
     profile = services.problem_profile(force=force, version=version, end=end, offence=offence)
     tables = exports.section_tables(profile)
-    about = exports.about_table(profile, as_at=services.as_at_text(version))
+    about = exports.about_items(profile)
     name = f"{force.slug}-problem-profile-{end.slug}-{offence}"
-    if fmt == "xlsx":
-        title = f"RASSO problem profile · {force.name} · {profile.window.label}"
-        response = HttpResponse(xlsx_bytes([*tables, about], title=title), content_type=XLSX_TYPE)
-    else:
-        files = {f"{name}-{t.title.lower().replace(' ', '-')}.csv": t for t in tables}
-        files[f"{name}-about.csv"] = about
-        response = HttpResponse(zip_bytes(files), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    title = f"RASSO problem profile · {force.name} · {profile.window.label}"
+    as_at = kpi_data_as_at(force=force)
+    return workbook_response(tables, about, as_at, name=name, fmt=fmt, title=title)
