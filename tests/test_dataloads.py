@@ -60,10 +60,11 @@ def test_demo_data_loads_once_and_the_fingerprint_names_the_quarter(settings, mo
     settings.DEMO_DATA_LOADERS = QUICK_DEMO
     dataloads.ensure_demo_users()
     counts, first = queries(dataloads.ensure_demo_data)
-    assert counts == {"demo panels": 2, "demo panel meetings": 4} and first > 50
+    # Each demo force's panel: two finalised meetings and the next one.
+    assert counts == {"demo panels": 2, "demo panel meetings": 6} and first > 50
     again, second = queries(dataloads.ensure_demo_data)
     assert again is None and second == 1
-    assert Meeting.objects.count() == 4
+    assert Meeting.objects.count() == 6
 
     from soteria.periods import Period
 
@@ -89,10 +90,10 @@ def test_the_command_says_the_demo_data_is_loaded_and_force_reloads_it(settings,
     settings.DEMO_DATA_LOADERS = QUICK_DEMO
     call_command("create_demo_users")
     call_command("load_demo_data")
-    assert "demo panel meetings: 4" in capsys.readouterr().out
+    assert "demo panel meetings: 6" in capsys.readouterr().out
     call_command("load_demo_data")
     assert "already loaded" in capsys.readouterr().out
     call_command("load_demo_data", "--force")
-    assert "demo panel meetings: 4" in capsys.readouterr().out
+    assert "demo panel meetings: 6" in capsys.readouterr().out
     call_command("create_demo_users")
     assert "avon-chief-officer" in capsys.readouterr().out  # listed even when nothing was created
