@@ -71,8 +71,11 @@ def shown_limits(kpi: Kpi, segment: spc.Segment) -> tuple[float | None, float | 
     fraction) above one, so a limit beyond those reads as the bound itself."""
     if not segment.judged:
         return None, None
-    upper = min(segment.upper, 1.0) if kpi.unit == Kpi.Unit.PERCENT else segment.upper
-    return max(segment.lower, 0.0), upper
+    return _bounded(kpi, segment.lower, segment.upper)
+
+
+def _bounded(kpi: Kpi, lower: float, upper: float) -> tuple[float, float]:
+    return max(lower, 0.0), min(upper, 1.0) if kpi.unit == Kpi.Unit.PERCENT else upper
 
 
 def tile_verdicts(
@@ -136,8 +139,8 @@ def shown_verdict(kpi: Kpi, verdict: spc.Verdict) -> spc.Verdict:
     """The reading with its limits as pages show them (see ``shown_limits``)."""
     if verdict.lower is None or verdict.upper is None:
         return verdict
-    upper = min(verdict.upper, 1.0) if kpi.unit == Kpi.Unit.PERCENT else verdict.upper
-    return replace(verdict, lower=max(verdict.lower, 0.0), upper=upper)
+    lower, upper = _bounded(kpi, verdict.lower, verdict.upper)
+    return replace(verdict, lower=lower, upper=upper)
 
 
 def series_quarters(*, force: Force, kpi: Kpi, offence: str) -> tuple[str, list[Period]]:
