@@ -30,8 +30,10 @@ demo-data: migrate
 run: install
 	$(BIN)/python manage.py run_demo 127.0.0.1:$(PORT)
 
+# One test process per core (pytest-xdist); TEST_PROCESSES=0 runs them in this process.
+TEST_PROCESSES ?= auto
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist loadgroup $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/python bench/run.py $(BENCH)

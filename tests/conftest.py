@@ -139,7 +139,19 @@ def login(live_server, page):
     return sign_in
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     """Real-worker tests run first, before any live-server thread has touched the database
-    and Celery's per-thread state (on SQLite a later worker waited on them for ever)."""
+    and Celery's per-thread state (on SQLite a later worker waited on them for ever). Last,
+    so that pytest-django's own ordering comes before it."""
     items.sort(key=lambda item: item.get_closest_marker("worker") is None)
+
+
+def pytest_itemcollected(item):
+    """`make test` spreads the tests over one process per core (pytest-xdist, --dist
+    loadgroup). Tests that must share a process are grouped: the real-worker tests (one
+    Redis queue) and the demo package (its data set is loaded once per process that runs it)."""
+    if item.get_closest_marker("worker"):
+        item.add_marker(pytest.mark.xdist_group("worker"))
+    elif item.nodeid.startswith("tests/demo/"):
+        item.add_marker(pytest.mark.xdist_group("demo"))
