@@ -102,10 +102,11 @@ def svg(table: ProfileTable) -> str:
 
 
 def _nice_top(value: float) -> float:
-    """An axis top at or above ``value``: 1, 2 or 5 times a power of ten."""
+    """An axis top at or above ``value``: a round step (1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8) times
+    a power of ten, so the tallest bar fills most of the chart."""
     power = 1
     while True:
-        for step in (1, 2, 5):
+        for step in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8):
             if power * step >= value:
                 return power * step
         power *= 10
@@ -134,7 +135,7 @@ def months_svg(table: ProfileTable, *, width: int = 640, height: int = 220) -> s
             f'<line x1="{left}" x2="{right}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
             f'stroke="#d0d3d4" stroke-width="0.8"/>'
             f'<text x="{left - 4}" y="{y(tick) + 3:.1f}" font-size="9" text-anchor="end" '
-            f'fill="#383f43">{tick:,.0f}</text>'
+            f'fill="#383f43">{tick:,.{0 if tick == int(tick) else 1}f}</text>'
         )
     for index, (label, now, before) in enumerate(values):
         x = left + index * slot + slot * 0.12
