@@ -10,7 +10,8 @@ an inspection, in numbered versions; a published version's content is frozen
 in ``snapshot``.
 
 Long because it is one domain's models, read together: inspections, recommendations, responses,
-their actions, updates and evidence, links, and the response record's versions.
+their actions, updates and evidence, links (to records and to pages), and the response
+record's versions.
 """
 
 import datetime as dt
