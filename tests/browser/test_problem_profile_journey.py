@@ -2,6 +2,7 @@
 its PDF."""
 
 import io
+import unicodedata
 
 import pytest
 from openpyxl import load_workbook
@@ -57,6 +58,7 @@ def test_an_analyst_opens_the_problem_profile_and_downloads_it(
         page.get_by_role("button", name="Download PDF (printable data pack)").click()
     printed = info.value
     assert printed.suggested_filename == f"{force_a.slug}-problem-profile-2024-25-q4-rape.pdf"
-    cover = " ".join(PdfReader(printed.path()).pages[0].extract_text().split())
+    text = PdfReader(printed.path()).pages[0].extract_text()
+    cover = " ".join(unicodedata.normalize("NFKC", text).split())  # ligatures as letters
     assert "RASSO problem profile" in cover and "Apr 2024 to Mar 2025 · Rape" in cover
     assert "6. Where" in cover and "7. Data gaps" in cover
