@@ -11,3 +11,4 @@ class KpisConfig(AppConfig):
         from .engine import tasks as engine_tasks  # noqa: F401
         from .evidence import tasks as evidence_tasks  # noqa: F401
         from .imports import tasks as import_tasks  # noqa: F401
+        from .profile import tasks as profile_tasks  # noqa: F401

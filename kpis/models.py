@@ -1,6 +1,6 @@
 """Django's model registry for the kpis app.
 
-Each model lives in its capability's package (engine, evidence, deck); they are all imported
+Each model lives in its capability's package (engine, evidence, deck, profile); they are all imported
 here so that Django finds them under the one app label, ``kpis``, and no table moves. Code
 imports a model from its own package, not from here.
 """
@@ -18,6 +18,7 @@ from .engine.models import (
     PeerGroup,
 )
 from .evidence.models import EvidenceAttachment, EvidenceReminder, EvidenceReturn, EvidenceValue
+from .profile.models import ProfilePdf
 
 __all__ = [
     "CrimeRecord",
@@ -37,4 +38,5 @@ __all__ = [
     "OffenceGroup",
     "OutcomeType",
     "PeerGroup",
+    "ProfilePdf",
 ]

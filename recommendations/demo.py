@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from kpis.engine.models import Kpi
 from soteria.models import Force, Membership, Pillar, Role
+from soteria.periods import Period
 
 from .models import (
     Action,
@@ -26,6 +27,7 @@ from .models import (
     ResponseRecord,
     Status,
 )
+from .services.page_links import add_page_link
 from .services.records import approve_chief_constable_response
 
 INSPECTION = "soteria-nom-2024"
@@ -38,6 +40,9 @@ KPIS = {
     "9": ["s63g-applications"],
     "11": ["problem-profile", "charge-rate", "withdrawal-share", "victim-survey"],
 }
+
+# recommendation number -> the page linked as its evidence, for the latest complete quarter
+PAGES = {"11": "problem-profile"}
 
 # recommendation number -> (pillars, status, rag, actions)
 PLAN = {
@@ -145,6 +150,13 @@ def load_demo_responses(*, forces: list[Force], seed: int) -> dict[str, int]:
                     ),
                 },
             )
+            if rec.number in PAGES:  # the generated profile, recommendation 11's evidence
+                add_page_link(
+                    response=response,
+                    by=response.owner,
+                    page=PAGES[rec.number],
+                    period=Period.latest_complete().slug,
+                )
             if not made:
                 continue
             created += 1

@@ -251,6 +251,18 @@ class LinkForm(forms.Form):
         self.fields["target"].widget.attrs["class"] = "form-select"
 
 
+class PageLinkForm(forms.Form):
+    page = forms.ChoiceField(label="Page to link")
+    period = forms.ChoiceField(label="Quarter")
+
+    def __init__(self, *args, pages, quarters, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["page"].choices = pages
+        self.fields["period"].choices = quarters
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
+
+
 class RecordForm(forms.ModelForm):
     class Meta:
         model = ResponseRecord

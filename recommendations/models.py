@@ -10,7 +10,8 @@ an inspection, in numbered versions; a published version's content is frozen
 in ``snapshot``.
 
 Long because it is one domain's models, read together: inspections, recommendations, responses,
-their actions, updates and evidence, links, and the response record's versions.
+their actions, updates and evidence, links (to records and to pages), and the response
+record's versions.
 """
 
 import datetime as dt
@@ -347,6 +348,38 @@ class Link(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_type.name} #{self.object_id}"
+
+
+class PageLink(models.Model):
+    """A link from a response to a page of another area for a chosen quarter, such as the
+    force's RASSO problem profile for the 12 months to 2024/25 Q4 (recommendation 11).
+
+    The pages are named in settings.RECOMMENDATION_LINKABLE_PAGES by URL name, so this app
+    never imports the other; the link is resolved with reverse() when it is shown, and the
+    page itself scopes what it shows to the reader.
+    """
+
+    FORCE_FIELD = "response__force"
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="page_links")
+    page = models.CharField(max_length=40, help_text="A key of RECOMMENDATION_LINKABLE_PAGES")
+    period = models.CharField(max_length=10, help_text="Financial quarter, e.g. 2024-25-q4")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["page", "-period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "page", "period"], name="rec_page_link_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.page} {self.period}"
 
 
 class ResponseRecord(models.Model):

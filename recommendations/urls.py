@@ -70,6 +70,12 @@ response_patterns = [
     path("<int:pk>/links/", responses.link_add, name="link-add"),
     path("actions/<int:action_pk>/edit/", responses.action_edit, name="action-edit"),
     path("links/<int:link_pk>/delete/", responses.link_delete, name="link-delete"),
+    path("<int:pk>/page-links/", responses.page_link_add, name="page-link-add"),
+    path(
+        "page-links/<int:link_pk>/delete/",
+        responses.page_link_delete,
+        name="page-link-delete",
+    ),
     path("evidence/<int:evidence_pk>/", responses.evidence_download, name="evidence"),
 ]
 

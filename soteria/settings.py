@@ -362,6 +362,18 @@ DEMO_DATA_LOADERS: list[str] = [
 # Records of other apps that a recommendation's response may link to (app_label.Model, each
 # force-owned with FORCE_FIELD); a model that is not installed is skipped.
 RECOMMENDATION_LINKABLE_MODELS = ["panels.Action"]
+# Pages a response may link to as evidence, for a chosen quarter (recommendations PageLink):
+# the URL name (taking the force's slug), the query parameter the quarter fills, how the
+# quarter reads, and the access action a reader needs to be shown the link.
+RECOMMENDATION_LINKABLE_PAGES = {
+    "problem-profile": {
+        "label": "RASSO problem profile",
+        "url_name": "kpis:problem-profile",
+        "parameter": "end",
+        "period_label": "12 months to",
+        "action": "view",
+    },
+}
 
 # Where KPI values come from: functions (*, force, period) -> list[KpiResult].
 KPI_SOURCES: list[str] = [

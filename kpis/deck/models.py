@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from soteria.files import private_storage
 from soteria.models import Force
+from soteria.printing import PrintJob
 
 from ..engine.models import Kpi, OffenceGroup
 
@@ -113,15 +114,9 @@ class KpiCommentary(models.Model):
         return f"{self.kpi} {self.force} {self.period}"
 
 
-class BoardPack(models.Model):
+class BoardPack(PrintJob):
     """A generated board pack PDF for a force, quarter and offence group, kept under the
     deck's data version: a recompute, a new target or new commentary makes a new one."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Generating"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Failed"
 
     FORCE_FIELD = "force"
 
@@ -129,15 +124,7 @@ class BoardPack(models.Model):
     period = models.CharField(max_length=10)
     offence_group = models.CharField(max_length=10, choices=OffenceGroup.choices)
     version = models.CharField(max_length=40, help_text="Digest of the data the pack shows")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done")
-    message = models.TextField(blank=True)
     pdf = models.FileField(storage=private_storage, upload_to="board-packs/", blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

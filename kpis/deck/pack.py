@@ -4,27 +4,19 @@ The pack reads the same tiles as the deck (kpis/deck/readings.py), so it shows e
 the figures the deck shows, with each KPI's trend drawn as inline SVG (printable without
 script), the assurance narrative, the quarter's commentary, the data-as-at line, the
 protective marking and the suppression rule. The PDF is the same HTML printed to A4 by
-headless Chromium (see print_pack): printed once to learn on which page each section
+headless Chromium (soteria/printing.py): printed once to learn on which page each section
 starts, then again with those pages in the contents.
 """
 
 import hashlib
-import io
-import re
-import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.files.base import ContentFile
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
-from pypdf import PdfReader
 
-from soteria import jobs
+from soteria import printing
 from soteria.models import Force, FrameworkElement
 from soteria.periods import Period
 
@@ -37,8 +29,6 @@ from .exports import PROTECTIVE_MARKING, suppression_rule
 from .models import BoardPack, KpiCommentary
 
 RAGS = ("red", "amber", "green", "grey")
-PDF_SECONDS = 120
-PRINTS = 3  # the contents' page numbers settle after one reprint; a third is a safeguard
 
 
 @dataclass
@@ -187,79 +177,12 @@ def pack_html(context: dict, *, for_pdf: bool, pages: dict[str, int] | None = No
 
 
 def print_pack(context: dict) -> bytes:
-    """The pack as a PDF whose contents give the page each section starts on.
-
-    Chromium cannot resolve target-counter(), so the pack is printed, the page of each
-    section heading read from the PDF's outline (Chromium's own layout, one bookmark per
-    heading), and printed again with those numbers; until the numbers read back the same.
-    """
-    pages: dict[str, int] = {}
-    for _ in range(PRINTS):
-        pdf = render_pdf(pack_html(context, for_pdf=True, pages=pages))
-        found = section_pages(pdf, {e.anchor: e.heading for e in context["contents"]})
-        if found == pages:
-            return pdf
-        pages = found
-    raise RuntimeError("The contents' page numbers did not settle after three prints.")
-
-
-def _squeezed(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-def section_pages(pdf: bytes, headings: dict[str, str]) -> dict[str, int]:
-    """The page (from 1) on which each heading starts, by the PDF outline's bookmarks.
-
-    A bookmark's title is the heading's text with its line breaks closed up, so titles
-    are compared without white space."""
-    reader = PdfReader(io.BytesIO(pdf))
-    wanted = {_squeezed(heading): anchor for anchor, heading in headings.items()}
-    pages: dict[str, int] = {}
-    stack = list(reader.outline)
-    while stack:
-        item = stack.pop()
-        if isinstance(item, list):
-            stack.extend(item)
-            continue
-        anchor = wanted.get(_squeezed(item.title))
-        if anchor is not None:
-            pages[anchor] = reader.get_destination_page_number(item) + 1
-    missing = set(headings) - set(pages)
-    if missing:
-        raise RuntimeError(f"No bookmark in the printed pack for {sorted(missing)}.")
-    return pages
-
-
-def render_pdf(html: str) -> bytes:
-    """Print the pack with headless Chromium: the browser the browser tests already need,
-    whose print engine lays out A4 pages, running headers and page numbers from CSS
-    (@page margin boxes), so no second layout engine or its system libraries is added.
-    The outline (a bookmark per heading) lets a reader jump to a section, and print_pack
-    read where each section starts."""
-    with tempfile.TemporaryDirectory(prefix="board-pack-") as directory:
-        source, target = Path(directory, "pack.html"), Path(directory, "pack.pdf")
-        source.write_text(html, encoding="utf-8")
-        subprocess.run(
-            [
-                settings.CHROMIUM_PATH,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                f"--user-data-dir={directory}/profile",
-                "--no-pdf-header-footer",
-                "--generate-pdf-document-outline",
-                f"--print-to-pdf={target}",
-                source.as_uri(),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=PDF_SECONDS,
-        )
-        return target.read_bytes()
+    """The pack as a PDF whose contents give the page each section starts on
+    (soteria/printing.py: printed, the pages read back from its bookmarks, printed again)."""
+    return printing.print_with_contents(
+        lambda pages: pack_html(context, for_pdf=True, pages=pages),
+        {e.anchor: e.heading for e in context["contents"]},
+    )
 
 
 def request_board_pack(*, force: Force, period: Period, offence: str, by) -> BoardPack:
@@ -272,42 +195,24 @@ def request_board_pack(*, force: Force, period: Period, offence: str, by) -> Boa
         version=version,
         defaults={"requested_by": by},
     )
-    if created or pack.status == BoardPack.Status.FAILED:
-        BoardPack.objects.filter(pk=pack.pk).update(status=BoardPack.Status.QUEUED, progress=0)
-        jobs.queue("kpis.generate_board_pack", pack_id=pack.pk)
-        pack.refresh_from_db()
-    return pack
+    return printing.queue_job(
+        pack, created=created, task="kpis.generate_board_pack", argument="pack_id"
+    )
+
+
+def _make(pack: BoardPack, progress) -> bytes:
+    context = board_pack(
+        force=pack.force, period=Period.parse(pack.period), offence=pack.offence_group
+    )
+    progress(40)
+    return print_pack(context)
 
 
 def generate_board_pack(*, pack_id: int) -> None:
     """Claim the pack (once), render it, print it, store it; progress in steps."""
-    claimed = BoardPack.objects.filter(pk=pack_id, status=BoardPack.Status.QUEUED).update(
-        status=BoardPack.Status.RUNNING, progress=10
+    printing.run_job(
+        BoardPack,
+        pack_id,
+        make=_make,
+        file_name=lambda p: f"{p.force.slug}-{p.period}-{p.offence_group}-{p.version[:12]}.pdf",
     )
-    if claimed != 1:
-        return
-    pack = BoardPack.objects.select_related("force").get(pk=pack_id)
-    try:
-        context = board_pack(
-            force=pack.force, period=Period.parse(pack.period), offence=pack.offence_group
-        )
-        BoardPack.objects.filter(pk=pack_id).update(progress=40)
-        pdf = print_pack(context)
-        BoardPack.objects.filter(pk=pack_id).update(progress=90)
-        with transaction.atomic():
-            pack.pdf.save(
-                f"{pack.force.slug}-{pack.period}-{pack.offence_group}-{pack.version[:12]}.pdf",
-                ContentFile(pdf),
-                save=False,
-            )
-            pack.status, pack.progress, pack.finished_at = (
-                BoardPack.Status.READY,
-                100,
-                timezone.now(),
-            )
-            pack.save(update_fields=["pdf", "status", "progress", "finished_at"])
-    except Exception as error:  # the page says it failed and offers to try again
-        BoardPack.objects.filter(pk=pack_id).update(
-            status=BoardPack.Status.FAILED, message=str(error)[:500]
-        )
-        raise

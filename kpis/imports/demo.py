@@ -83,8 +83,10 @@ def generate_extract_file(
     first_day: dt.date = dt.date(2021, 4, 1),
     extract_day: dt.date | None = None,
     chunk: int = 200_000,
+    optional: bool = False,
 ) -> int:
-    """Write a synthetic extract in chunks (bounded memory for a million rows)."""
+    """Write a synthetic extract in chunks (bounded memory for a million rows); with
+    ``optional``, with the extract's optional columns too."""
     for part, start in enumerate(range(0, records, chunk)):
         frame = synthetic_extract(
             records=min(chunk, records - start),
@@ -92,6 +94,7 @@ def generate_extract_file(
             forces=forces,
             first_day=first_day,
             extract_day=extract_day,
+            optional=optional,
         )
         write_extract(frame, path, append=part > 0)
     return records
@@ -200,6 +203,7 @@ def load_demo_imports(*, forces: list[Force], seed: int) -> dict[str, int]:
                 seed=seed * 10 + index,
                 forces=[force.name],
                 extract_day=latest.end,
+                optional=True,  # so the problem profile shows every section
             )
             _import_demo_file(path, kind=ImportBatch.Kind.RECORDS, force=force)
         finally:

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .columns import COLUMNS as EXTRACT_COLUMNS
+from .columns import OPTIONAL_COLUMNS
 
 RAPE_FEMALE = {"19C": 0.62, "19D": 0.16, "19E": 0.10}
 RAPE_MALE = {"19F": 0.06, "19G": 0.03, "19H": 0.03}
@@ -106,8 +107,12 @@ def synthetic_extract(
     first_day: dt.date = dt.date(2020, 4, 1),
     extract_day: dt.date | None = None,
     mix: Mix | None = None,
+    optional: bool = False,
 ) -> pd.DataFrame:
-    """A DataFrame in the record-level extract format (docs/import-format.md), synthetic."""
+    """A DataFrame in the record-level extract format (docs/import-format.md), synthetic;
+    with ``optional``, also the optional columns (suspects' characteristics, a victim
+    reference with repeat victims, local policing area), drawn after every other column so
+    that the others are the same either way."""
     rng = np.random.default_rng(seed)
     mix = mix or Mix()
     extract_day = extract_day or dt.date.today() - dt.timedelta(days=1)
@@ -228,7 +233,61 @@ def synthetic_extract(
             "investigator_reference": investigator,
         }
     )
-    return frame[EXTRACT_COLUMNS]
+    if not optional:
+        return frame[EXTRACT_COLUMNS]
+    extra = optional_columns(
+        rng, force_index=force_index, suspect_index=suspect_index, named=~no_suspect
+    )
+    return pd.concat([frame[EXTRACT_COLUMNS], extra], axis=1)[EXTRACT_COLUMNS + OPTIONAL_COLUMNS]
+
+
+# Synthetic local policing areas and their relative sizes (not any force's real areas).
+POLICING_AREAS = {
+    "Central": 0.26,
+    "North": 0.19,
+    "East": 0.17,
+    "South": 0.15,
+    "West": 0.12,
+    "Coastal": 0.07,
+    "Rural": 0.04,
+}
+SUSPECT_AGE_BANDS = {"under-18": 0.1, "18-24": 0.2, "25-39": 0.37, "40-59": 0.26, "60-plus": 0.07}
+SUSPECT_SEX = {"male": 0.95, "female": 0.05}
+SUSPECT_ETHNICITY = {"white": 0.78, "asian": 0.09, "black": 0.07, "mixed": 0.04, "other": 0.02}
+
+
+def optional_columns(
+    rng: np.random.Generator,
+    *,
+    force_index: np.ndarray,
+    suspect_index: np.ndarray,
+    named: np.ndarray,
+) -> pd.DataFrame:
+    """The optional columns for records with these forces and suspects: each suspect keeps
+    one age band, sex and ethnicity across their reports (blank where no suspect is named,
+    and sometimes not recorded); about one report in eight is by a victim from a small pool
+    who reports again; a policing area for nearly every report."""
+    n = len(force_index)
+    people = int(suspect_index.max()) + 1 if n else 0
+    characteristics = {}
+    for column, shares, missing in (
+        ("suspect_age_band", SUSPECT_AGE_BANDS, 0.1),
+        ("suspect_sex", SUSPECT_SEX, 0.03),
+        ("suspect_ethnicity", SUSPECT_ETHNICITY, 0.15),
+    ):
+        values = _pick(rng, shares, people).astype(object)[suspect_index]
+        values[~named | (rng.random(n) < missing)] = ""
+        characteristics[column] = values
+    pool = max(3, int(n * 0.03))
+    repeat = rng.random(n) < 0.12
+    victim_index = np.where(repeat, rng.integers(0, pool, n), pool + np.arange(n))
+    victim = (
+        "SYN-V" + pd.Series(force_index).astype(str) + "-" + pd.Series(victim_index).astype(str)
+    ).to_numpy(dtype=object)
+    victim[rng.random(n) < 0.08] = ""
+    area = _pick(rng, POLICING_AREAS, n).astype(object)
+    area[rng.random(n) < 0.03] = ""
+    return pd.DataFrame({**characteristics, "victim_reference": victim, "policing_area": area})
 
 
 def crime_records_from_extract(frame: pd.DataFrame, *, forces: dict, batch) -> list:
@@ -251,6 +310,9 @@ def crime_records_from_extract(frame: pd.DataFrame, *, forces: dict, batch) -> l
     crime = hashed(frame["crime_reference"])
     suspect = hashed(frame["suspect_reference"])
     investigator = hashed(frame["investigator_reference"])
+    blank = [""] * len(frame)
+    victim = hashed(frame["victim_reference"]) if "victim_reference" in frame else blank
+    optional = {c: frame[c].tolist() if c in frame else blank for c in OPTIONAL_COLUMNS}
     records = []
     for i, row in enumerate(frame.itertuples(index=False)):
         records.append(
@@ -272,6 +334,11 @@ def crime_records_from_extract(frame: pd.DataFrame, *, forces: dict, batch) -> l
                 victim_supports_prosecution=row.victim_supports_prosecution,
                 withdrawal_stage=row.withdrawal_stage,
                 investigator_ref_hash=investigator[i],
+                suspect_age_band=optional["suspect_age_band"][i],
+                suspect_sex=optional["suspect_sex"][i],
+                suspect_ethnicity=optional["suspect_ethnicity"][i],
+                victim_ref_hash=victim[i],
+                policing_area=optional["policing_area"][i],
             )
         )
     return records

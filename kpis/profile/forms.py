@@ -7,7 +7,9 @@ from ..engine.models import OffenceGroup
 
 class ProfileForm(forms.Form):
     end = forms.ChoiceField(label="12 months ending")
-    offence = forms.ChoiceField(label="Offences", choices=OffenceGroup.choices, required=False)
+    offence = forms.ChoiceField(
+        label="Offences", choices=OffenceGroup.choices, required=False, initial=OffenceGroup.ALL
+    )
 
     def __init__(self, data, *, quarters):
         super().__init__(data)

@@ -1,15 +1,19 @@
 """The problem profile page and its downloads, for a member of the force who may read the deck."""
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
 
-from soteria.access import get_force_for_user
+from soteria import printing
+from soteria.access import get_for_user, get_force_for_user
 from soteria.exports import workbook_response
 
 from ..engine.as_at import kpi_data_as_at
 from ..engine.models import OffenceGroup
-from . import exports, services
+from . import exports, pdf, services
 from .forms import ProfileForm
+from .models import ProfilePdf
 
 FORMATS = ("xlsx", "zip")
 
@@ -21,6 +25,15 @@ def _choose(request, force):
     return version, quarters, form
 
 
+def _refused(form) -> HttpResponse:
+    return HttpResponse(
+        "; ".join(e for errors in form.errors.values() for e in errors),
+        status=400,
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+@require_GET
 def problem_profile(request, force_slug):
     """The force's RASSO problem profile for a rolling 12 months, against the 12 before."""
     force = get_force_for_user(request, force_slug)
@@ -45,6 +58,7 @@ def problem_profile(request, force_slug):
     )
 
 
+@require_GET
 def problem_profile_download(request, force_slug, fmt):
     """The profile as a workbook (a sheet per section) or a ZIP of CSVs, with an About sheet."""
     if fmt not in FORMATS:
@@ -54,11 +68,7 @@ def problem_profile_download(request, force_slug, fmt):
     if not quarters:
         raise Http404("This force has no crime records yet")
     if form.is_bound and not form.is_valid():
-        return HttpResponse(
-            "; ".join(e for errors in form.errors.values() for e in errors),
-            status=400,
-            content_type="text/plain; charset=utf-8",
-        )
+        return _refused(form)
     end = form.cleaned_data["end"] if form.is_bound else quarters[0]
     offence = form.cleaned_data["offence"] if form.is_bound else OffenceGroup.ALL
     profile = services.problem_profile(force=force, version=version, end=end, offence=offence)
@@ -68,3 +78,49 @@ def problem_profile_download(request, force_slug, fmt):
     title = f"RASSO problem profile · {force.name} · {profile.window.label}"
     as_at = kpi_data_as_at(force=force)
     return workbook_response(tables, about, as_at, name=name, fmt=fmt, title=title)
+
+
+@require_POST
+def problem_profile_pdf(request, force_slug):
+    """Ask for the PDF: the one already printed from these records, or a new one queued."""
+    force = get_force_for_user(request, force_slug)
+    version, quarters, form = _choose(request, force)
+    if not quarters:
+        raise Http404("This force has no crime records yet")
+    if form.is_bound and not form.is_valid():
+        return _refused(form)
+    end = form.cleaned_data["end"] if form.is_bound else quarters[0]
+    offence = form.cleaned_data["offence"] if form.is_bound else OffenceGroup.ALL
+    made = pdf.request_profile_pdf(
+        force=force, version=version, end=end, offence=offence, by=request.user
+    )
+    return redirect("kpis:problem-profile-pdf-file", force_slug=force.slug, pk=made.pk)
+
+
+@require_GET
+def problem_profile_pdf_file(request, force_slug, pk):
+    """The PDF once it is printed; until then, its progress."""
+    force = get_force_for_user(request, force_slug)
+    made = get_for_user(request, ProfilePdf, pk, force=force)
+    if made.status == ProfilePdf.Status.READY:
+        return printing.pdf_response(made, filename=pdf.file_name(made))
+    back = reverse("kpis:problem-profile", args=[force.slug])
+    return render(
+        request,
+        "printing/progress.html",
+        {
+            "force": force,
+            "job": made,
+            "document": "problem profile",
+            "heading": f"RASSO problem profile: 12 months to {made.end}",
+            "progress_url": reverse("kpis:problem-profile-pdf-progress", args=[force.slug, pk]),
+            "back_url": f"{back}?end={made.end}&offence={made.offence_group}",
+        },
+    )
+
+
+@require_GET
+def problem_profile_pdf_progress(request, force_slug, pk):
+    force = get_force_for_user(request, force_slug)
+    made = get_for_user(request, ProfilePdf, pk, force=force)
+    return printing.progress_response(made)

@@ -22,6 +22,14 @@ from .links import (
     linked_records,
     remove_link,
 )
+from .page_links import (
+    LinkedPage,
+    add_page_link,
+    linked_pages,
+    page_choices,
+    quarter_choices,
+    remove_page_link,
+)
 from .records import (
     approval_is_current,
     approve_chief_constable_response,
@@ -83,6 +91,12 @@ from .trends import (
 )
 
 __all__ = [
+    "LinkedPage",
+    "add_page_link",
+    "linked_pages",
+    "page_choices",
+    "quarter_choices",
+    "remove_page_link",
     "display_name",
     "force_members",
     "load_inspections",

@@ -19,12 +19,13 @@ from ..forms import (
     ActionForm,
     KpiLinkForm,
     LinkForm,
+    PageLinkForm,
     ReopenForm,
     ResponseForm,
     SignOffForm,
     UpdateForm,
 )
-from ..models import Action, Evidence, Link, Response
+from ..models import Action, Evidence, Link, PageLink, Response
 from .common import (
     may_add_update,
     may_edit_response,
@@ -82,6 +83,7 @@ def detail(request, force_slug, pk):
                 "open_action_count": sum(1 for a in actions if a.is_open),
                 "trends": services.kpi_trends(force=force, kpis=kpis),
                 "links": services.linked_records(response=response, user=request.user),
+                "page_links": services.linked_pages(response=response, user=request.user),
                 "history": history_rows(response, *actions, *updates, *evidence),
             }
         )
@@ -90,6 +92,10 @@ def detail(request, force_slug, pk):
             kpis=Kpi.objects.select_related("pillar").order_by("pillar__number", "order"),
             initial={"kpis": list(response.kpis.all()) if response else []},
         )
+        if services.page_choices():
+            context["page_link_form"] = PageLinkForm(
+                pages=services.page_choices(), quarters=services.quarter_choices()
+            )
         if services.linkable_models():
             context["link_form"] = LinkForm(
                 choices=services.link_choices(user=request.user, force=force)
@@ -307,5 +313,36 @@ def link_delete(request, force_slug, link_pk):
     if not may_edit_response(request.user, force, rec):
         raise PermissionDenied
     services.remove_link(link=link, by=request.user)
+    messages.success(request, "Link removed.")
+    return _to_detail(force, rec)
+
+
+@require_POST
+def page_link_add(request, force_slug, pk):
+    """Link the response to a page (the problem profile) for a chosen quarter."""
+    force = get_force_for_user(request, force_slug, "view_recommendations")
+    rec = recommendation_for(force, pk)
+    if not may_edit_response(request.user, force, rec):
+        raise PermissionDenied
+    form = PageLinkForm(
+        request.POST, pages=services.page_choices(), quarters=services.quarter_choices()
+    )
+    if form.is_valid():
+        response = response_for_write(force, rec)
+        services.add_page_link(response=response, by=request.user, **form.cleaned_data)
+        messages.success(request, "Linked.")
+    else:
+        messages.error(request, "Choose a page and a complete quarter from the lists.")
+    return _to_detail(force, rec)
+
+
+@require_POST
+def page_link_delete(request, force_slug, link_pk):
+    force = get_force_for_user(request, force_slug, "view_recommendations")
+    link = get_for_user(request, PageLink, link_pk, "view_recommendations", response__force=force)
+    rec = link.response.recommendation
+    if not may_edit_response(request.user, force, rec):
+        raise PermissionDenied
+    services.remove_page_link(link=link, by=request.user)
     messages.success(request, "Link removed.")
     return _to_detail(force, rec)

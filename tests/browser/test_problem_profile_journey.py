@@ -1,10 +1,13 @@
-"""Browser journey: from the flight deck to the force's problem profile and its workbook."""
+"""Browser journey: from the flight deck to the force's problem profile, its workbook and
+its PDF."""
 
 import io
+import unicodedata
 
 import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from kpis.imports.synthetic import add_synthetic_records
 from soteria.models import Role
@@ -19,9 +22,9 @@ def test_an_analyst_opens_the_problem_profile_and_downloads_it(
 ):
     """Given Avon's crime records,
     when its analyst follows "Problem profile" and chooses rape for the 12 months to 2024/25 Q4,
-    then every section is shown, the attrition chart is drawn, and the XLSX arrives with a
-    sheet per section."""
-    add_synthetic_records(forces=[force_a], records=2000, seed=5)
+    then every section is shown, the attrition chart is drawn, the XLSX arrives with a
+    sheet per section and the PDF with a contents listing every section."""
+    add_synthetic_records(forces=[force_a], records=2000, seed=5, optional=True)
     make_user("ann", Role.ANALYST, force_a)
     login("ann")
     page.goto(f"{live_server.url}/forces/{force_a.slug}/")
@@ -37,6 +40,7 @@ def test_an_analyst_opens_the_problem_profile_and_downloads_it(
         "Relationships",
         "Suspects",
         "Outcomes and attrition",
+        "Where",
         "Data gaps",
     ):
         expect(page.get_by_role("heading", level=2, name=title)).to_be_visible()
@@ -50,3 +54,11 @@ def test_an_analyst_opens_the_problem_profile_and_downloads_it(
     assert download.suggested_filename == f"{force_a.slug}-problem-profile-2024-25-q4-rape.xlsx"
     book = load_workbook(io.BytesIO(open(download.path(), "rb").read()))
     assert book.sheetnames[:2] == ["Demand", "Victims"] and book.sheetnames[-1] == "About"
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_role("button", name="Download PDF (printable data pack)").click()
+    printed = info.value
+    assert printed.suggested_filename == f"{force_a.slug}-problem-profile-2024-25-q4-rape.pdf"
+    text = PdfReader(printed.path()).pages[0].extract_text()
+    cover = " ".join(unicodedata.normalize("NFKC", text).split())  # ligatures as letters
+    assert "RASSO problem profile" in cover and "Apr 2024 to Mar 2025 · Rape" in cover
+    assert "6. Where" in cover and "7. Data gaps" in cover

@@ -1,10 +1,12 @@
 """The quarterly board pack: the print-ready page, and its PDF made in the background."""
 
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
+from soteria import printing
 from soteria.access import get_for_user, get_force_for_user
 
 from .. import pack, periods, readings
@@ -53,21 +55,24 @@ def board_pack_file(request, force_slug, pk):
     made = get_for_user(request, BoardPack, pk, "board_pack", force=force)
     if made.status == BoardPack.Status.READY:
         name = f"{force.slug}-board-pack-{made.period}-{made.offence_group}.pdf"
-        response = FileResponse(made.pdf.open("rb"), as_attachment=True, filename=name)
-        response["Cache-Control"] = "private, no-store"
-        return response
-    return render(request, "kpis/deck/pack/progress.html", {"force": force, "pack": made})
+        return printing.pdf_response(made, filename=name)
+    back = reverse("kpis:board-pack", args=[force.slug])
+    return render(
+        request,
+        "printing/progress.html",
+        {
+            "force": force,
+            "job": made,
+            "document": "board pack",
+            "heading": f"Board pack {made.period}",
+            "progress_url": reverse("kpis:board-pack-progress", args=[force.slug, made.pk]),
+            "back_url": f"{back}?period={made.period}&offence={made.offence_group}",
+        },
+    )
 
 
 @require_GET
 def board_pack_progress(request, force_slug, pk):
     force = get_force_for_user(request, force_slug, "board_pack")
     made = get_for_user(request, BoardPack, pk, "board_pack", force=force)
-    return JsonResponse(
-        {
-            "status": made.status,
-            "status_label": made.get_status_display(),
-            "percent": made.progress,
-            "done": made.status in (BoardPack.Status.READY, BoardPack.Status.FAILED),
-        }
-    )
+    return printing.progress_response(made)

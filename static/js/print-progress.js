@@ -1,7 +1,7 @@
-// The board pack's progress: poll until the PDF is ready, then reload, which downloads it
-// (templates/kpis/deck/pack/progress.html, section#pack-progress).
+// A PDF being printed in the background: poll until it is ready, then reload, which downloads
+// it (templates/printing/progress.html, section#print-progress; soteria/printing.py).
 (function () {
-  var section = document.getElementById("pack-progress");
+  var section = document.getElementById("print-progress");
   if (!section || !section.querySelector(".progress-bar")) return;
   var bar = section.querySelector(".progress-bar");
   function poll() {
