@@ -13,9 +13,9 @@ from soteria.periods import Period
 
 from ..engine.formatting import format_change, format_value
 from ..engine.models import Kpi, KpiSnapshot, OffenceGroup
+from . import windows
 from .comparisons import comparators, comparison_line, comparison_notes
 from .models import KpiStepChange, KpiTarget
-from . import windows
 from .periods import PeriodRefused, default_period, resolve_period
 
 TREND_QUARTERS = 8

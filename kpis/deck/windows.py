@@ -9,7 +9,6 @@ one force is too small a window for most groups.
 """
 
 from ..engine import windows
-from ..engine.catalogue import NOT_SIGNIFICANT
 from ..engine.formatting import format_ratio
 from ..engine.models import KpiSnapshot
 from ..engine.windows import QUARTER, Window
