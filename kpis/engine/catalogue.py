@@ -402,7 +402,7 @@ def compare_groups(breakdown: Breakdown, params: Params) -> Row | None:
         for r in rows
         if not r.suppressed and r.denominator is not None and r.denominator >= params.min_group
     ]
-    too_few = f"not compared: fewer than {params.min_group} outcomes"
+    too_few = f"not compared: too few outcomes, under {params.min_group}"
     if not eligible:
         for row in rows:
             row.note = "not compared: withheld" if row.suppressed else too_few
