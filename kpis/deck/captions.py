@@ -6,8 +6,9 @@ says how old it is; a figure reported once for all RASSO says so when the view i
 
 import datetime as dt
 
-from ..engine.formatting import format_count, format_date, format_ratio
+from ..engine.formatting import format_count, format_date
 from ..engine.models import Kpi, KpiSnapshot, OffenceGroup
+from . import windows
 
 ALL_RASSO = "All RASSO: reported once for all sexual offences"
 
@@ -32,11 +33,8 @@ def _figure(kpi: Kpi, snapshot: dict) -> str:
         code = detail["most_common"]
         name = detail.get("most_common_label") or f"outcome type {code}"
         return f"Most common outcome: {_lower_first(name)} (type {code}), {_of(snapshot)} outcomes"
-    if kpi.slug.startswith("charge-rate-by-") and shown and detail.get("lowest_group"):
-        return (
-            f"Lowest: {detail['lowest_group']}, charged at {format_ratio(snapshot['value'])} × "
-            f"the rate of {detail['reference_group']} (the largest group not withheld); 1 = no gap"
-        )
+    if kpi.slug.startswith("charge-rate-by-") and "window_label" in snapshot:
+        return windows.disparity_caption(snapshot)
     if kpi.slug == "repeat-suspect-share" and params.get("repeat_reports"):
         caption = (
             f"Share of the quarter's named suspects named in {params['repeat_reports']} or more "

@@ -19,13 +19,15 @@ from ..engine.formatting import (
     format_value,
 )
 from ..engine.models import Kpi, KpiSnapshot, OffenceGroup
-from . import control
+from ..engine.windows import QUARTER, Window
+from . import control, windows
 from .captions import tile_caption
 from .comparisons import comparators, national_rows, sources_rows, value_source
 from .models import KpiStepChange
 from .readings import (
     SNAPSHOT_FIELDS,
     WITHHELD,
+    Judgement,
     comparison_text,
     display_text,
     judge,
@@ -70,20 +72,32 @@ def ratio_text(value) -> str:
     return format_ratio(value)
 
 
-def kpi_detail(*, force: Force, kpi: Kpi, period: Period, offence: str) -> dict:
+def kpi_detail(
+    *, force: Force, kpi: Kpi, period: Period, offence: str, window: str = QUARTER
+) -> dict:
+    """The drill-down's figures over the window asked for (windows.window_view): the
+    quarter, or for a windowed KPI the rolling year or the financial year to date ending
+    with each quarter of the trend."""
     from . import charts
 
+    window = window if windows.is_windowed(kpi) else QUARTER
     rows = KpiSnapshot.objects.filter(
         force=force, kpi=kpi, offence_group__in={offence, OffenceGroup.ALL}
-    ).values(*SNAPSHOT_FIELDS, "breakdowns")
+    ).values(*SNAPSHOT_FIELDS, "breakdowns", "window_breakdowns")
     by_period: dict[str, list[dict]] = {}
     for row in rows:
         by_period.setdefault(row["period"], []).append(row)
     periods = period.trailing(HISTORY_QUARTERS)
     first = next((i for i, p in enumerate(periods) if p.slug in by_period), len(periods) - 1)
     periods = periods[first:]
-    points = [(p, pick(by_period.get(p.slug, []), offence)) for p in periods]
+    raw = [(p, pick(by_period.get(p.slug, []), offence)) for p in periods]
+    # A disparity is read over the window throughout; another KPI's headline, trend and
+    # Home Office comparisons stay quarterly, and its breakdowns read the window.
+    headline = window if windows.is_disparity(kpi) else QUARTER
+    points = [(p, windows.window_view(s, headline, p)) for p, s in raw]
     current = points[-1][1]
+    shown = windows.window_view(raw[-1][1], window, period)
+    window_label = Window(window, period).label
     targets = targets_by_kpi(force=force).get(kpi.pk, [])
     group = target_group(current, offence)
     target = target_for(kpi, targets, period, group)
@@ -98,24 +112,30 @@ def kpi_detail(*, force: Force, kpi: Kpi, period: Period, offence: str) -> dict:
     )
     for step in step_changes:
         step.period_label = Period.parse(step.period).label
-    spc_chart = control.chart_for(kpi, points, step_changes)
+    # Control limits read quarters; overlapping windows (rolling years) are not independent.
+    quarters = window == QUARTER and not windows.is_disparity(kpi)
+    spc_chart = control.chart_for(kpi, points, step_changes) if quarters else None
     # Judged as its tile is: with the chart's process limits where the figure has no interval.
     verdict = spc_chart.verdict() if spc_chart and not period.in_progress else None
     limits = limits_of(control.shown_verdict(kpi, verdict)) if verdict else None
     judgement = judge(kpi, current, target, in_progress=period.in_progress, limits=limits)
+    if windows.is_disparity(kpi) and (reading := windows.disparity_reading(current)):
+        judgement = Judgement(*reading)
     rag = judgement.rag
     sections = [
         _definition_section(kpi, current, target, threshold),
-        _quarter_section(kpi, current, target, judgement),
+        _quarter_section(
+            kpi, current, target, judgement, "" if headline == QUARTER else window_label
+        ),
         _trend_section(kpi, points, target, charts, spc_chart=spc_chart),
         *([_spc_section(kpi, points, spc_chart, step_changes)] if spc_chart else []),
         *_comparison_sections(kpi, current),
         *_comparators_section(kpi, current, points, force, charts),
     ]
-    if current:
-        for breakdown in current.get("breakdowns") or []:
+    if shown:
+        for breakdown in shown.get("breakdowns") or []:
             if isinstance(breakdown, dict) and isinstance(breakdown.get("rows"), list):
-                sections.append(_breakdown_section(kpi, breakdown, threshold, charts))
+                sections.append(_breakdown_section(kpi, breakdown, threshold, charts, window_label))
     return {
         "kpi": kpi,
         "current": current,
@@ -135,6 +155,10 @@ def kpi_detail(*, force: Force, kpi: Kpi, period: Period, offence: str) -> dict:
         "series_group": series_group,
         "points": points,
         "judgement": judgement,
+        "window": window,
+        "window_label": window_label,
+        "windowed": windows.is_windowed(kpi),
+        "breakdowns": (shown or {}).get("breakdowns") or [],
     }
 
 
@@ -192,9 +216,10 @@ def _definition_section(kpi: Kpi, current, target, threshold) -> Section:
     return Section("definition", "Definition", ["Item", "Detail"], rows)
 
 
-def _quarter_section(kpi, current, target, judgement) -> Section:
+def _quarter_section(kpi, current, target, judgement, window_label="") -> Section:
+    title = f"This window: {window_label}" if window_label else "This quarter"
     if not current:
-        return Section("quarter", "This quarter", ["Item", "Value"], [["Value", "No data yet"]])
+        return Section("quarter", title, ["Item", "Value"], [["Value", "No data yet"]])
     interval = format_interval(kpi, current["ci_low"], current["ci_high"])
     numerator_is_rate = kpi.unit == Kpi.Unit.RATIO
     rows = [
@@ -216,10 +241,11 @@ def _quarter_section(kpi, current, target, judgement) -> Section:
         ["RAG", judgement.text],
     ]
     detail = (current.get("provenance") or {}).get("detail") or {}
-    if detail.get("lowest_group"):
-        rows.append(
-            ["Lowest group", f"{detail['lowest_group']} against {detail['reference_group']}"]
-        )
+    if detail.get("gap_group"):
+        lead = "Largest significant gap" if detail.get("significant") else "Largest gap"
+        rows.append([lead, f"{detail['gap_group']} against {detail['reference_group']}"])
+    if windows.is_disparity(kpi) and current.get("status") != KpiSnapshot.Status.NO_DATA:
+        rows.append(["Groups left out", windows.left_out_text(detail) or "None"])
     if "above_threshold" in detail:
         rows.append(
             [f"Investigators above {detail['threshold']:g} cases", str(detail["above_threshold"])]
@@ -239,7 +265,7 @@ def _quarter_section(kpi, current, target, judgement) -> Section:
     comparison = comparison_text(kpi, current)
     if comparison:
         rows.append(["National comparison", comparison])
-    return Section("quarter", "This quarter", ["Item", "Value"], rows)
+    return Section("quarter", title, ["Item", "Value"], rows)
 
 
 def _comparators_section(kpi, current, points, force, charts) -> list[Section]:
@@ -333,7 +359,7 @@ def _trend_section(kpi, points, target, charts, *, spc_chart=None) -> Section:
         is_ratio = kpi.unit == Kpi.Unit.RATIO
         rows.append(
             [
-                p.status_label,
+                s.get("window_label") if s.get("window") not in (None, QUARTER) else p.status_label,
                 format_value(kpi, s["value"], s["provenance"]),
                 percent_text(s["numerator"]) if is_ratio else count_text(s["numerator"], "", 0),
                 percent_text(s["denominator"]) if is_ratio else count_text(s["denominator"], "", 0),
@@ -345,7 +371,7 @@ def _trend_section(kpi, points, target, charts, *, spc_chart=None) -> Section:
     return Section(
         "trend",
         "Trend",
-        ["Quarter", "Value", "Numerator", "Denominator", "95% interval", "Status"],
+        ["Quarter or window", "Value", "Numerator", "Denominator", "95% interval", "Status"],
         rows,
         figure=figure,
         note=figure["method"],
@@ -358,11 +384,13 @@ def _spc_section(kpi, points, chart, step_changes) -> Section:
     return Section("spc", "Statistical process control", columns, rows, note=note)
 
 
-def _breakdown_section(kpi, breakdown, threshold, charts) -> Section:
+def _breakdown_section(kpi, breakdown, threshold, charts, window_label="") -> Section:
     rows = []
     public = breakdown.get("public")
     is_rate = breakdown.get("kind", "count") == "rate"
     label = breakdown.get("label") or breakdown.get("dimension", "").replace("_", " ").capitalize()
+    if window_label and not public:
+        label = f"{label}, {window_label}"
     breakdown = {
         **breakdown,
         "label": label,
@@ -415,7 +443,7 @@ def _breakdown_section(kpi, breakdown, threshold, charts) -> Section:
                 ratio_interval,
                 "reference group"
                 if r.get("reference")
-                else ("yes" if r.get("compared") else r.get("note") or "not compared"),
+                else r.get("note") or ("compared" if r.get("compared") else "not compared"),
             ]
         rows.append(row)
     ratios = compare and kpi.unit == Kpi.Unit.RATIO

@@ -81,7 +81,9 @@ def drilldown_table(*, force: Force, kpi: Kpi, period: Period, offence: str, det
                 p.slug,
                 p.status_label,
                 p.in_progress,
-                QUARTER_WINDOW,
+                s["window_label"]
+                if s and s.get("window", QUARTER_WINDOW) != QUARTER_WINDOW
+                else QUARTER_WINDOW,
                 "All",
                 *_figures(s),
                 "",
@@ -89,7 +91,7 @@ def drilldown_table(*, force: Force, kpi: Kpi, period: Period, offence: str, det
             ]
         )
     current = detail["current"] or {}
-    for breakdown in current.get("breakdowns") or []:
+    for breakdown in detail["breakdowns"]:
         for r in breakdown["rows"]:
             numerator_flag = r.get("numerator_flag", "")
             denominator_flag = r.get("denominator_flag", "")
@@ -101,7 +103,7 @@ def drilldown_table(*, force: Force, kpi: Kpi, period: Period, offence: str, det
                     period.slug,
                     period.status_label,
                     period.in_progress,
-                    breakdown.get("window", QUARTER_WINDOW),
+                    detail.get("window_label") or breakdown.get("window", QUARTER_WINDOW),
                     r["label"],
                     None if suppressed else r.get("value"),
                     suppressed or "",
@@ -228,7 +230,12 @@ def drilldown_about(
         ("KPI", kpi.name),
         ("Quarter", period.status_label),
         ("Offence group", OffenceGroup(offence).label),
-        ("Window", "Trend: each quarter; breakdowns: as stated in the window column"),
+        (
+            "Window",
+            f"{detail['window_label']}, and the same window ending with each quarter of the trend"
+            if detail.get("windowed")
+            else "Trend: each quarter; breakdowns: as stated in the window column",
+        ),
         ("Definition", kpi.definition),
         ("Numerator", kpi.numerator or ""),
         ("Denominator", kpi.denominator or ""),
@@ -257,6 +264,7 @@ DECK_COLUMNS = [
     "force",
     "period",
     "quarter",
+    "window",
     "offence_group",
     "kpi",
     "kpi_name",
@@ -302,6 +310,7 @@ def deck_table(*, force: Force, period: Period, offence: str, tiles: list) -> Ta
                 force.slug,
                 period.slug,
                 period.status_label,
+                s.get("window_label") or QUARTER_WINDOW,
                 offence,
                 kpi.slug,
                 kpi.name,

@@ -2,6 +2,8 @@
 
 Nothing here computes a KPI from records: it reads KpiSnapshot rows (already
 disclosure-controlled) and the force's targets, in a fixed number of queries.
+
+Long because it is one reading, in order: periods, targets, the RAG judgement and the tile.
 """
 
 from dataclasses import dataclass, field
@@ -11,6 +13,7 @@ from soteria.periods import Period
 
 from ..engine.formatting import format_change, format_value
 from ..engine.models import Kpi, KpiSnapshot, OffenceGroup
+from . import windows
 from .comparisons import comparators, comparison_line, comparison_notes
 from .models import KpiStepChange, KpiTarget
 from .periods import PeriodRefused, default_period, resolve_period
@@ -31,6 +34,7 @@ SNAPSHOT_FIELDS = (
     "comparison",
     "provenance",
     "computed_at",
+    "windows",
 )
 RAG_LABELS = {
     "green": "Green: on target",
@@ -337,14 +341,17 @@ def flight_deck(*, force: Force, period: Period, offence: str, verdicts_for=None
     tiles = []
     for kpi in kpis:
         trend = [pick(by_kpi.get((kpi.pk, p.slug), []), offence) for p in periods]
+        trend = windows.tile_trend(kpi, trend, periods)
         snapshot = trend[-1]
         group = target_group(snapshot, offence)
         kpi_targets = targets.get(kpi.pk, [])
         target = target_for(kpi, kpi_targets, period, group)
-        verdict = verdicts.get(kpi.pk)
+        verdict = None if windows.is_disparity(kpi) else verdicts.get(kpi.pk)
         judgement = judge(
             kpi, snapshot, target, in_progress=period.in_progress, limits=limits_of(verdict)
         )
+        if windows.is_disparity(kpi) and (reading := windows.disparity_reading(snapshot)):
+            judgement = Judgement(*reading)  # a disparity is judged against no gap, not a target
         tiles.append(
             Tile(
                 kpi=kpi,

@@ -17,6 +17,7 @@ Long because it is a list: one short function per KPI, with the blocks they shar
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from math import log
 
 import numpy as np
 import pandas as pd
@@ -265,9 +266,22 @@ def _slice(records: pd.DataFrame, period: Period, kind: str, select) -> pd.DataF
     return _slices[key][1]
 
 
-def outcomes_in(records: pd.DataFrame, period: Period) -> pd.DataFrame:
-    index = period_index(period)
-    return _slice(records, period, "outcomes", lambda: records["oq"].to_numpy() == index)
+def period_span(period) -> tuple[int, int]:
+    """The first and last quarter index of a quarter, or of a window of quarters ending with
+    one (windows.Window: the rolling year, the financial year to date)."""
+    last = period_index(getattr(period, "period", period))
+    return period_index(getattr(period, "first", period)), last
+
+
+def outcomes_in(records: pd.DataFrame, period) -> pd.DataFrame:
+    """Outcomes given in the quarter, or in any quarter of a window."""
+    first, last = period_span(period)
+
+    def select():
+        oq = records["oq"].to_numpy()
+        return oq == last if first == last else (oq >= first) & (oq <= last)
+
+    return _slice(records, period, "outcomes", select)
 
 
 def recorded_in(records: pd.DataFrame, period: Period) -> pd.DataFrame:
@@ -362,10 +376,23 @@ def count_breakdown(
     return Breakdown(dimension, label, "count", measure=measure, rows=rows)
 
 
+NOT_SIGNIFICANT = "not significantly different"
+
+
+def significance(row: Row) -> str:
+    """Where a compared group's 95% ratio interval lies against 1 (no gap)."""
+    if row.ratio_high < 1:
+        return "significantly lower"
+    if row.ratio_low > 1:
+        return "significantly higher"
+    return NOT_SIGNIFICANT
+
+
 def compare_groups(breakdown: Breakdown, params: Params) -> Row | None:
     """Mark the reference group (the largest recorded group) and each group's rate ratio
-    against it; groups too small, or withheld, are "not compared". Returns the compared
-    group with the lowest ratio."""
+    against it, with whether its 95% interval lies wholly below or above 1; groups too
+    small, or withheld, are "not compared" and say why. Returns the compared group with
+    the lowest ratio."""
     rows = [r for r in breakdown.rows if r.group != "not-recorded"]
     for row in breakdown.rows:
         row.reference, row.compared, row.ratio = False, False, None
@@ -375,9 +402,10 @@ def compare_groups(breakdown: Breakdown, params: Params) -> Row | None:
         for r in rows
         if not r.suppressed and r.denominator is not None and r.denominator >= params.min_group
     ]
+    too_few = f"not compared: too few outcomes, under {params.min_group}"
     if not eligible:
         for row in rows:
-            row.note = "not compared: too few cases"
+            row.note = "not compared: withheld" if row.suppressed else too_few
         return None
     reference = max(eligible, key=lambda r: (r.denominator, r.group))
     reference.reference = True
@@ -387,40 +415,61 @@ def compare_groups(breakdown: Breakdown, params: Params) -> Row | None:
             row.note = "reference group"
             continue
         if row not in eligible:
-            row.note = "not compared: withheld" if row.suppressed else "not compared: too few cases"
+            row.note = "not compared: withheld" if row.suppressed else too_few
             continue
         ratio = rate_ratio(
             row.numerator, row.denominator, reference.numerator, reference.denominator
         )
         if ratio is None:
-            row.note = "not compared: no charges in one group"
+            row.note = "not compared: no charges in the reference group"
             continue
         row.ratio, row.ratio_low, row.ratio_high = ratio
         row.compared = True
-        row.note = ""
+        row.note = significance(row)
+        if row.numerator == 0:
+            row.note += " (no charges: half a charge added to each count)"
         if lowest is None or row.ratio < lowest.ratio:
             lowest = row
     return lowest
 
 
 def disparity_measure(breakdown: Breakdown, params: Params) -> Measure:
-    """The KPI value of a disparity breakdown: the lowest group's ratio to the reference."""
-    lowest = compare_groups(breakdown, params)
-    reference = next((r for r in breakdown.rows if r.reference), None)
-    if lowest is None:
-        return Measure(insufficient=True, breakdowns=[breakdown], detail={"compared": False})
+    """The KPI value of a disparity breakdown: the ratio, to the reference group, of the
+    group with the largest significant gap (furthest from 1 on a log scale, among the
+    groups whose 95% interval excludes 1); where no gap is significant, the largest gap,
+    read as "not significantly different". Groups left out are listed with the reason."""
+    compare_groups(breakdown, params)
+    rows = [r for r in breakdown.rows if r.group != "not-recorded"]
+    reference = next((r for r in rows if r.reference), None)
+    compared = [r for r in rows if r.compared]
+    left_out = [
+        {"group": r.label, "why": r.note.removeprefix("not compared: ")}
+        for r in rows
+        if not r.reference and not r.compared and r.denominator != 0  # none to leave out
+    ]
+    detail = {
+        "compared": bool(compared),
+        "reference_group": reference.label if reference else "",
+        "left_out": left_out,
+    }
+    if not compared:
+        return Measure(insufficient=True, breakdowns=[breakdown], detail=detail)
+    significant = [r for r in compared if significance(r) != NOT_SIGNIFICANT]
+    gap = max(significant or compared, key=lambda r: (abs(log(r.ratio)), r.group))
+    detail.update(
+        significant=bool(significant),
+        gap_group=gap.label,
+        gap_words=significance(gap),
+        significant_groups=[r.label for r in significant],
+    )
     return Measure(
-        value=lowest.ratio,
-        numerator=lowest.value,
+        value=gap.ratio,
+        numerator=gap.value,
         denominator=reference.value,
-        ci_low=lowest.ratio_low,
-        ci_high=lowest.ratio_high,
+        ci_low=gap.ratio_low,
+        ci_high=gap.ratio_high,
         breakdowns=[breakdown],
-        detail={
-            "compared": True,
-            "lowest_group": lowest.label,
-            "reference_group": reference.label,
-        },
+        detail=detail,
     )
 
 
@@ -510,17 +559,22 @@ def _disparity(dimension: str):
 
     label = DIMENSIONS[dimension][0].lower()
     function.__name__ = f"charge_rate_by_{dimension}"
-    function.__doc__ = f"""Charge rate gap by {label}: the lowest group's rate ratio to the reference.
+    function.__doc__ = f"""Charge rate gap by {label}: the largest significant gap to the reference.
 
-    For each {label} group: charges (outcome 1) in the quarter over all outcomes (1 to 22)
-    in the quarter, with a Wilson interval. The reference group is the largest recorded
-    group that is compared (not withheld, at least Params.min_group cases); each other group of at least Params.min_group cases has a rate ratio against it
-    with a Katz log 95% interval; smaller or withheld groups are "not compared".
-    Value: the lowest ratio. Numerator: that group's charge rate. Denominator: the
-    reference group's charge rate. Direction: 1.0 means no gap; further below 1 is worse.
-    Basis: outcomes. NOM source: Context-led, "reduced disparity in outcome ... across the
-    victim-suspect relationship contexts and the victim context"; "monitor charge volumes
-    across relationship contexts and protected characteristics".
+    For each {label} group: charges (outcome 1) over all outcomes (1 to 22) given in the
+    window (the quarter, the rolling year ending with it, or the financial year to date),
+    with a Wilson interval. The reference group is the largest recorded group that is
+    compared (not withheld, at least Params.min_group outcomes); each other group of at
+    least Params.min_group outcomes has a rate ratio against it with a Katz log 95% interval
+    (a group without a charge: half a charge added to each count). Value: the ratio of the
+    group with the largest significant gap (interval wholly below or above 1; furthest from
+    1 on a log scale), or where none is significant the largest gap, read as "not
+    significantly different". Numerator: that group's charge rate. Denominator: the
+    reference group's charge rate. Groups left out (withheld, too few outcomes) are named.
+    Direction: 1.0 means no gap. Basis: outcomes. NOM source: Context-led, "reduced
+    disparity in outcome ... across the victim-suspect relationship contexts and the victim
+    context"; "monitor charge volumes across relationship contexts and protected
+    characteristics".
     """
     return function
 
@@ -532,7 +586,7 @@ for _dimension, _slug in [
     ("disability", "charge-rate-by-disability"),
     ("relationship", "charge-rate-by-relationship"),
 ]:
-    kpi(_slug)(_disparity(_dimension))
+    kpi(_slug, version=2)(_disparity(_dimension))
 
 
 # --- procedural justice and the victim -----------------------------------------------------

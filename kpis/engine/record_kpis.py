@@ -21,7 +21,7 @@ from django.db.models import Count, Q, Sum
 from soteria.models import Force
 from soteria.periods import Period
 
-from . import catalogue, stats
+from . import catalogue, stats, windows
 from .catalogue import Breakdown, Measure, Params
 from .models import (
     CrimeRecord,
@@ -249,26 +249,15 @@ def records_kpis(*, force: Force, period: Period) -> list[KpiResult]:
                     force=force.name,
                 )
     control_disclosure(measures, threshold=settings_now.disclosure_threshold)
-    for (slug, _), measure in measures.items():
-        if slug.startswith("charge-rate-by-"):
-            recomputed = catalogue.disparity_measure(measure.breakdowns[0], settings_now)
-            measure.value, measure.numerator, measure.denominator = (
-                recomputed.value,
-                recomputed.numerator,
-                recomputed.denominator,
-            )
-            measure.ci_low, measure.ci_high = recomputed.ci_low, recomputed.ci_high
-            measure.insufficient, measure.detail = recomputed.insufficient, recomputed.detail
-        elif slug == "charge-rate":
-            for breakdown in measure.breakdowns:
-                catalogue.compare_groups(breakdown, settings_now)
-        elif slug == "outcome-distribution":
-            name_outcomes(measure)
+    finish_measures(measures, settings_now)
+    windowed = windows.window_measures(
+        frames, period, settings_now, finish=lambda m: finish_measures(m, settings_now)
+    )
     records = len(frames[OffenceGroup.ALL])
     params_json = asdict(settings_now)  # once, not once per KPI
     figures = national_figures(period=period, version=national_version)
     similar = similar_forces(force=force)
-    return [
+    results = [
         to_result(
             slug,
             group,
@@ -284,6 +273,33 @@ def records_kpis(*, force: Force, period: Period) -> list[KpiResult]:
         )
         for (slug, group), measure in measures.items()
     ]
+    for result in results:
+        for kind, (window, window_measures) in windowed.items():
+            measure = window_measures.get((result.kpi, result.offence_group))
+            if measure is not None:
+                result.windows[kind] = windows.headline(window, measure)
+                result.window_breakdowns[kind] = [breakdown_json(b) for b in measure.breakdowns]
+    return results
+
+
+def finish_measures(measures: dict[tuple[str, str], Measure], params_used: Params) -> None:
+    """After disclosure control: each disparity read again from the groups that are shown
+    (a withheld group is left out and named), and outcome types named."""
+    for (slug, _), measure in measures.items():
+        if slug.startswith("charge-rate-by-"):
+            recomputed = catalogue.disparity_measure(measure.breakdowns[0], params_used)
+            measure.value, measure.numerator, measure.denominator = (
+                recomputed.value,
+                recomputed.numerator,
+                recomputed.denominator,
+            )
+            measure.ci_low, measure.ci_high = recomputed.ci_low, recomputed.ci_high
+            measure.insufficient, measure.detail = recomputed.insufficient, recomputed.detail
+        elif slug == "charge-rate":
+            for breakdown in measure.breakdowns:
+                catalogue.compare_groups(breakdown, params_used)
+        elif slug == "outcome-distribution":
+            name_outcomes(measure)
 
 
 def to_result(

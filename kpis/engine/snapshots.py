@@ -35,6 +35,9 @@ class KpiResult:
     comparison: dict = field(default_factory=dict)
     provenance: dict = field(default_factory=dict)
     definition_version: int | None = None  # default: the catalogue entry's version
+    # The same KPI over the rolling year and the financial year to date (engine.windows).
+    windows: dict = field(default_factory=dict)
+    window_breakdowns: dict = field(default_factory=dict)
 
 
 def collect_results(*, force: Force, period: Period) -> list[KpiResult]:
@@ -78,6 +81,8 @@ def compute_snapshots(*, force: Force, period: Period) -> int:
             breakdowns=r.breakdowns,
             comparison=r.comparison,
             provenance=r.provenance,
+            windows=r.windows,
+            window_breakdowns=r.window_breakdowns,
         )
         for r in results
     ]

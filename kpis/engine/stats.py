@@ -25,11 +25,17 @@ def rate_ratio(
 ) -> tuple[float, float, float] | None:
     """Ratio of two proportions with its 95% interval (Katz log method).
 
-    Returns (ratio, low, high), or None when either group has no events or no
-    cases: a ratio with a zero in it has no interval worth showing.
+    Returns (ratio, low, high), or None when either group has no cases or the reference
+    group no events. A group with no events is compared with half an event added to each
+    count (Haldane-Anscombe), so a group without a charge is judged, not left out.
     """
-    if not total or not ref_total or successes <= 0 or ref_successes <= 0:
+    if not total or not ref_total or successes < 0 or ref_successes <= 0:
         return None
+    if successes == 0:
+        # No events in the group: the Haldane-Anscombe correction (half an event added to
+        # each cell) gives a ratio and interval, rather than leaving the group out.
+        successes, total = 0.5, total + 1
+        ref_successes, ref_total = ref_successes + 0.5, ref_total + 1
     ratio = (successes / total) / (ref_successes / ref_total)
     se = sqrt(max(0.0, 1 / successes - 1 / total + 1 / ref_successes - 1 / ref_total))
     return ratio, exp(log(ratio) - z * se), exp(log(ratio) + z * se)

@@ -249,3 +249,61 @@ def national(q: Quarter, offence: str) -> pd.DataFrame:
     table["rate"] = (table["charges"] / table["outcomes"]).where(table["complete"])
     table["rank"] = table["rate"].rank(method="min", ascending=False)
     return table
+
+
+def rolling_year(slug: str) -> Quarter:
+    """The 12 months ending with a quarter: "2026-27-q2" -> 1 Oct 2025 to 30 Sep 2026."""
+    end = quarter(slug).end
+    return Quarter(f"{slug}-rolling-year", end - pd.DateOffset(years=1) + pd.Timedelta(days=1), end)
+
+
+def gap_groups(frame: pd.DataFrame, window: Quarter) -> dict[str, dict[str, tuple[int, int]]]:
+    """Per gap KPI, each group's (charges, outcomes) given in the window."""
+    found = figures(frame, frame, window)
+    return {f"charge-rate-by-{d}": found[f"charge-rate-by-{d}"]["groups"] for d in GAP_DIMENSIONS}
+
+
+GAP_DIMENSIONS = ("sex", "ethnicity", "age-band", "disability", "relationship")
+MIN_GROUP = 20  # groups with fewer outcomes are not compared
+Z = 1.959963984540054
+
+
+def disparity(groups: dict[str, tuple[int, int]], withheld: set[str]) -> dict | None:
+    """The gap reading from the definition: the largest group shown (at least MIN_GROUP
+    outcomes) is the reference; every other shown group of at least MIN_GROUP outcomes gets
+    the ratio of its charge rate to the reference's with a Katz 95% interval (a group with
+    no charge: 0.5 added to each count); the reading is the group whose interval excludes 1
+    furthest from 1 (log scale), else the largest gap, "not significantly different".
+    None when nothing can be compared."""
+    import math
+
+    shown = {g: cn for g, cn in groups.items() if g not in withheld and cn[1] >= MIN_GROUP}
+    if not shown:
+        return None
+    reference = max(shown, key=lambda g: (shown[g][1], g))
+    ref_c, ref_n = shown[reference]
+    if ref_c == 0:
+        return None
+    readings = []
+    for group, (c, n) in shown.items():
+        if group == reference:
+            continue
+        a, n1, b, n2 = (c, n, ref_c, ref_n) if c else (0.5, n + 1, ref_c + 0.5, ref_n + 1)
+        ratio = (a / n1) / (b / n2)
+        se = math.sqrt(1 / a - 1 / n1 + 1 / b - 1 / n2)
+        low, high = ratio * math.exp(-Z * se), ratio * math.exp(Z * se)
+        readings.append((group, ratio, low, high, high < 1 or low > 1))
+    if not readings:
+        return None
+    significant = [r for r in readings if r[4]]
+    group, ratio, low, high, is_significant = max(
+        significant or readings, key=lambda r: abs(math.log(r[1]))
+    )
+    return {
+        "reference": reference,
+        "group": group,
+        "ratio": ratio,
+        "low": low,
+        "high": high,
+        "significant": is_significant,
+    }

@@ -23,6 +23,7 @@ class ShownTile:
     change: str
     comparison: str
     spc: str
+    window: str = ""  # the window the figure is over, where the tile names one
 
 
 def _text(node, xpath: str) -> str:
@@ -54,6 +55,7 @@ def deck_tiles(html: bytes) -> dict[str, ShownTile]:
             change=_text(article, './/*[contains(@class, "kpi-change")]'),
             comparison=_text(article, './/*[contains(@class, "kpi-comparison")]'),
             spc=_text(article, './/*[contains(@class, "kpi-spc")]'),
+            window=_text(article, './/*[contains(@class, "kpi-window")]'),
         )
     return tiles
 

@@ -78,33 +78,42 @@ def check_share(check, where, tile, row, figure):
         check.equal(where, "CSV interval holds the value", low <= figure["value"] <= high, True)
 
 
-def check_gap(check, where, tile, row, figure, client):
-    if tile.value == INSUFFICIENT:
+def check_gap(check, where, tile, row, groups, client):
+    """A gap tile reads the rolling year ending with the quarter: its reading (group, ratio,
+    interval, significant or not), recounted from the records over those 12 months and the
+    groups the drill-down's download shows withheld."""
+    withheld = withheld_groups(client, where)
+    expected = independent.disparity(groups, withheld)
+    check.equal(where, "window named", row["window"], tile.window)
+    if expected is None:
+        check.equal(where, "tile", tile.value, INSUFFICIENT)
         check.equal(where, "CSV value is empty", _nan(row["value"]), True)
         return
     match = re.search(
-        r"Lowest: (.+?), charged at .* the rate of (.+?) \(the largest group not withheld\)",
+        r"(Largest significant gap|Not significantly different): (.+?) charged at .* "
+        r"the rate of (.+?) \(reference group\)",
         tile.caption,
     )
     check.equal(where, "caption names the two groups", bool(match), True)
     if not match:
         return
-    lowest, reference = match[1], match[2]
-    groups = figure["groups"]
-    (c_low, n_low), (c_ref, n_ref) = groups[lowest], groups[reference]
-    ratio = (c_low / n_low) / (c_ref / n_ref)
-    check.equal(where, "tile ratio", pages.number(tile.value), ratio, 0.005)
-    check.equal(where, "CSV ratio", float(row["value"]), ratio)
-    larger = [g for g, (_, n) in groups.items() if n > n_ref]
-    if larger:  # the reference is the largest group not withheld: each larger one is withheld
-        withheld = withheld_groups(client, where)
-        check.equal(
-            where, f"groups larger than {reference} withheld", set(larger) <= withheld, True
-        )
+    check.equal(
+        where, "significant", match[1] == "Largest significant gap", expected["significant"]
+    )
+    check.equal(where, "gap group", match[2], expected["group"])
+    check.equal(where, "reference group", match[3], expected["reference"])
+    check.equal(where, "tile ratio", pages.number(tile.value), expected["ratio"], 0.005)
+    check.equal(where, "CSV ratio", float(row["value"]), expected["ratio"], 1e-9)
+    check.equal(where, "CSV interval low", float(row["ci_low"]), expected["low"], 1e-9)
+    check.equal(where, "CSV interval high", float(row["ci_high"]), expected["high"], 1e-9)
+    check.equal(where, "RAG", tile.rag_class, "red" if expected["significant"] else "grey")
+    for group in withheld & {g for g, (_, n) in groups.items() if n}:
+        check.equal(where, f"{group} named as left out", group in tile.caption, True)
 
 
 def withheld_groups(client, where: str) -> set[str]:
-    """The groups a gap KPI's drill-down download flags as withheld ("<5" or withheld)."""
+    """The groups a gap KPI's drill-down download (rolling year, its default) flags as
+    withheld ("<5" or withheld)."""
     force_slug, period, offence, kpi = where.split()
     download = client.get(
         f"/forces/{force_slug}/kpis/{kpi}/download.csv", {"period": period, "offence": offence}
@@ -173,6 +182,7 @@ def test_every_record_figure_on_the_deck_and_its_csv_equals_a_recount(
         download = client.get(f"{deck}download.csv", {"period": slug, "offence": offence})
         rows = pages.deck_csv(download.content).set_index("kpi")
         figures = independent.figures(group, history, q)
+        gaps = independent.gap_groups(group, independent.rolling_year(slug))
         national = independent.national(q, offence)
         for kpi in [
             *SHARES,
@@ -204,7 +214,7 @@ def test_every_record_figure_on_the_deck_and_its_csv_equals_a_recount(
                     check.equal(where, "CSV value", float(row["value"]), figure["value"])
                     check.equal(where, "CSV cases", int(row["denominator"]), figure["denominator"])
             elif kpi in GAPS:
-                check_gap(check, where, tile, row, figure, client)
+                check_gap(check, where, tile, row, gaps[kpi], client)
             elif kpi == "charge-volume-victim-supports":
                 check.equal(where, "tile", tile.value, f"{figure['value']:,}")
                 check.equal(

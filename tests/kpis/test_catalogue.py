@@ -96,7 +96,10 @@ def test_disparity_compares_each_large_enough_group_with_the_largest_group():
     assert rows["black"].ratio_low < 0.5 < rows["black"].ratio_high
     assert not rows["asian"].compared and "too few" in rows["asian"].note
     assert measure.value == pytest.approx(0.5)
-    assert measure.detail["lowest_group"] == "Black or Black British"
+    assert measure.detail["gap_group"] == "Black or Black British"
+    assert measure.detail["left_out"] == [
+        {"group": "Asian or Asian British", "why": "too few outcomes, under 20"}
+    ]
 
 
 def test_disparity_with_no_group_large_enough_is_not_compared():

@@ -1,5 +1,7 @@
 """Statistics behind the KPIs: Wilson intervals, rate ratios and SPC limits."""
 
+import math
+
 import pytest
 
 from kpis.engine import stats
@@ -19,9 +21,18 @@ def test_rate_ratio_has_a_katz_interval_around_the_ratio():
     assert low == pytest.approx(0.2466, abs=1e-3) and high == pytest.approx(1.0137, abs=1e-3)
 
 
-def test_rate_ratio_is_not_given_when_a_group_has_no_events():
-    assert stats.rate_ratio(0, 50, 10, 100) is None
+def test_rate_ratio_is_not_given_without_cases_or_reference_events():
     assert stats.rate_ratio(5, 0, 10, 100) is None
+    assert stats.rate_ratio(5, 50, 0, 100) is None
+
+
+def test_a_group_without_events_is_compared_with_half_an_event_added_to_each_count():
+    # Haldane-Anscombe: (0.5 / 51) / (10.5 / 101), Katz interval on the corrected counts.
+    ratio, low, high = stats.rate_ratio(0, 50, 10, 100)
+    assert ratio == pytest.approx((0.5 / 51) / (10.5 / 101))
+    se = math.sqrt(1 / 0.5 - 1 / 51 + 1 / 10.5 - 1 / 101)
+    assert low == pytest.approx(ratio * math.exp(-stats.Z95 * se))
+    assert high == pytest.approx(ratio * math.exp(stats.Z95 * se))
 
 
 def test_p_chart_limits_narrow_as_the_denominator_grows():

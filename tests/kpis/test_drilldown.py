@@ -53,7 +53,7 @@ def test_the_drill_down_shows_definition_trend_and_breakdowns(snapshots, alice_c
         "Victim disability",
         "Relationship context",
     ):
-        assert f">{title}</h2>" in body
+        assert f">{title}, 12 months to 30 Jun 2024</h2>" in body  # breakdowns: rolling year
     assert "SPC XmR chart (NHS Making Data Count)" in body
     assert body.count("data-figure=") == 6  # the trend and five breakdowns
     assert "vendor/plotly/plotly-cartesian.min.js" in body and "cdn" not in body.lower()
@@ -78,7 +78,7 @@ def test_the_csv_is_one_tidy_table_of_the_figures_on_the_page(snapshots, alice_c
     )
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith(
-        'avon-and-somerset-charge-rate-by-ethnicity-2024-25-q1-rape.csv"'
+        'avon-and-somerset-charge-rate-by-ethnicity-2024-25-q1-rape-rolling-year.csv"'
     )
     table = pd.read_csv(io.BytesIO(response.content))
     for column in ("value", "numerator", "denominator", "ci_low", "ci_high"):
@@ -86,6 +86,7 @@ def test_the_csv_is_one_tidy_table_of_the_figures_on_the_page(snapshots, alice_c
             table[column]
         ), column
     groups = table[table["table"] == "breakdown-ethnicity"].set_index("group")
+    assert set(groups["window"]) == {"12 months to 30 Jun 2024"}  # the window, named
     for label in ("White", "Black or Black British", "Mixed or multiple"):
         row = groups.loc[label]
         if row["numerator_suppressed"] == row["numerator_suppressed"]:  # flagged: empty cell

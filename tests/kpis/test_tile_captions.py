@@ -103,24 +103,26 @@ def disability_gap(force_b):
     compute_snapshots(force=force_b, period=Q1)
 
 
-def test_a_charge_rate_gap_says_whose_rate_over_whose(disability_gap, bob_client, force_b):
+def test_a_charge_rate_gap_says_whose_rate_over_whose_and_over_which_window(
+    disability_gap, bob_client, force_b
+):
     ratio = (6 / 30) / (15 / 60)
     card = tile(bob_client, force_b, "charge-rate-by-disability", period=Q1.slug, offence="rape")
     assert text_of(card, "kpi-value") == f"{ratio:.2f}" == "0.80"
+    assert text_of(card, "kpi-window") == "12 months to 30 Jun 2024"
+    # 6 of 30 against 15 of 60: the 95% interval of 0.80 spans 1, so no gap is judged.
     assert text_of(card, "kpi-caption") == (
-        "Lowest: Disabled, charged at 0.80 × the rate of Not disabled (the largest group not withheld); "
-        "1 = no gap"
+        "Not significantly different: Disabled charged at 0.80 × the rate of Not disabled "
+        "(reference group); 1 = no gap"
     )
+    assert text_of(card, "rag") == "Not significantly different"
+    assert "rag-grey" in card and "rag-red" not in card
 
 
-def test_a_gap_that_cannot_be_computed_still_says_what_the_ratio_is(
-    disability_gap, bob_client, force_b
-):
+def test_a_gap_that_cannot_be_computed_says_so(disability_gap, bob_client, force_b):
     card = tile(bob_client, force_b, "charge-rate-by-sex", period=Q1.slug, offence="rape")
-    assert text_of(card, "kpi-caption") == (
-        "Charge rate of the group with the lowest rate ÷ that of the largest group; "
-        "1 = no gap, below 1 = a gap"
-    )
+    assert text_of(card, "kpi-caption") == "Too few groups to compare with the reference group"
+    assert text_of(card, "kpi-value") == "Insufficient data"
 
 
 def test_records_tiles_give_their_counts_and_the_strategy_date_its_age(

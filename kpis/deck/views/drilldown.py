@@ -6,12 +6,14 @@ from django.urls import reverse
 from soteria.access import can, get_force_for_user
 from soteria.exports import export_response
 
+from ...engine import windows as engine_windows
 from ...engine.as_at import kpi_data_as_at
 from ...engine.models import Kpi, OffenceGroup
 from .. import exports, periods, readings
 from ..commentary import commentary_for
 from ..detail import kpi_detail as build_detail
 from ..forms import step_change_form
+from ..windows import default_kind
 from .flight_deck import DECK_CACHE_SECONDS, cached_periods, deck_version
 from .refusals import refuse_download, refuse_period
 
@@ -31,10 +33,11 @@ def _detail(request, force, kpi, period, version):
     the reader (the step-change form, commentary, permissions) is never cached.
     """
     offence = readings.parse_offence(request.GET.get("offence"))
-    key = f"kpi-detail:{force.pk}:{kpi.pk}:{period.slug}:{offence}:{version}"
+    window = engine_windows.parse_kind(request.GET.get("window"), default=default_kind(kpi))
+    key = f"kpi-detail:{force.pk}:{kpi.pk}:{period.slug}:{offence}:{window}:{version}"
     detail = cache.get(key)
     if detail is None:
-        detail = build_detail(force=force, kpi=kpi, period=period, offence=offence)
+        detail = build_detail(force=force, kpi=kpi, period=period, offence=offence, window=window)
         cache.set(key, detail, DECK_CACHE_SECONDS)
     return offence, detail
 
@@ -70,6 +73,10 @@ def kpi_detail(request, force_slug, kpi_slug, step_form=None):
             "offence": offence,
             "offence_label": OffenceGroup(offence).label,
             "offences": OffenceGroup.choices,
+            "window_choices": [
+                (kind, f"{name}: {engine_windows.Window(kind, period).label}")
+                for kind, name in engine_windows.KINDS.items()
+            ],
             **detail,
             "sections": list(zip(detail["sections"], figures, strict=True)),
             "can_mark_step_changes": can_mark,
@@ -97,5 +104,8 @@ def kpi_download(request, force_slug, kpi_slug, fmt):
     about = exports.drilldown_about(**scope)
     title = f"{kpi.name} · {force.name} · {period.status_label} · {OffenceGroup(offence).label}"
     name = f"{force.slug}-{kpi.slug}-{period.slug}-{offence}"
+    if detail["windowed"]:
+        title += f" · {detail['window_label']}"
+        name += f"-{detail['window']}"
     as_at = kpi_data_as_at(force=force)
     return export_response(data, about, as_at, name=name, fmt=fmt, title=title)

@@ -39,6 +39,11 @@ class KpiSnapshot(models.Model):
     breakdowns = models.JSONField(default=list, blank=True)
     comparison = models.JSONField(default=dict, blank=True)
     provenance = models.JSONField(default=dict, blank=True)
+    # The figure over other windows ending with the quarter, by window (engine.windows):
+    # {"rolling-year": {label, value, numerator, denominator, ci_low, ci_high, status,
+    # detail, ...}}, small enough for the flight deck to read; their breakdowns apart.
+    windows = models.JSONField(default=dict, blank=True)
+    window_breakdowns = models.JSONField(default=dict, blank=True)
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
