@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kpis', '0013_crime_record_optional_columns'),
+        ('kpis', '0014_profile_pdf'),
     ]
 
     operations = [
