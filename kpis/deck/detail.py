@@ -112,14 +112,16 @@ def kpi_detail(
     )
     for step in step_changes:
         step.period_label = Period.parse(step.period).label
-    # Control limits read quarters; overlapping windows (rolling years) are not independent.
-    quarters = window == QUARTER and not windows.is_disparity(kpi)
+    # Control limits read the quarterly headline; overlapping windows (a disparity's rolling
+    # years) are not independent. The window chosen for breakdowns does not change them.
+    quarters = headline == QUARTER
     spc_chart = control.chart_for(kpi, points, step_changes) if quarters else None
     # Judged as its tile is: with the chart's process limits where the figure has no interval.
     verdict = spc_chart.verdict() if spc_chart and not period.in_progress else None
     limits = limits_of(control.shown_verdict(kpi, verdict)) if verdict else None
     judgement = judge(kpi, current, target, in_progress=period.in_progress, limits=limits)
-    if windows.is_disparity(kpi) and (reading := windows.disparity_reading(current)):
+    reading = windows.disparity_reading(current) if windows.is_disparity(kpi) else None
+    if reading and not period.in_progress:
         judgement = Judgement(*reading)
     rag = judgement.rag
     sections = [
@@ -158,6 +160,8 @@ def kpi_detail(
         "window": window,
         "window_label": window_label,
         "windowed": windows.is_windowed(kpi),
+        # The headline reads the window only for a disparity; another KPI's is the quarter's.
+        "headline_windowed": headline != QUARTER,
         "breakdowns": (shown or {}).get("breakdowns") or [],
     }
 

@@ -350,8 +350,10 @@ def flight_deck(*, force: Force, period: Period, offence: str, verdicts_for=None
         judgement = judge(
             kpi, snapshot, target, in_progress=period.in_progress, limits=limits_of(verdict)
         )
-        if windows.is_disparity(kpi) and (reading := windows.disparity_reading(snapshot)):
-            judgement = Judgement(*reading)  # a disparity is judged against no gap, not a target
+        # A disparity is judged against no gap, not a target; a partial year is not judged.
+        reading = windows.disparity_reading(snapshot) if windows.is_disparity(kpi) else None
+        if reading and not period.in_progress:
+            judgement = Judgement(*reading)
         tiles.append(
             Tile(
                 kpi=kpi,

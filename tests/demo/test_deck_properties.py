@@ -6,7 +6,7 @@ whole-deck CSV as a person reads them:
 - the tile shows the value its CSV row holds, and its "n of d" is the row's counts;
 - RAG agrees with the value, the target and the direction of good, by the rule the tile
   states (the 95% interval, else the SPC process limits where the value is within them,
-  else the value), and a tile with
+  else the value; a charge rate gap is red where its interval excludes 1), and a tile with
   no data or too little has no value and no RAG;
 - "Up 2.1 points on the previous quarter" is the difference from the previous quarter's row.
 """
@@ -94,7 +94,26 @@ def check_tile(problems, where, tile, row, in_progress=False):
     check_rag(problems, where, tile, row)
 
 
+def check_disparity(problems, where, tile, row):
+    """A charge rate gap tile reads its window's largest gap: red where that gap's 95%
+    interval lies wholly on one side of 1, grey "not significantly different" otherwise."""
+    low, high = row["ci_low"], row["ci_high"]
+    significant = not _nan(low) and not _nan(high) and (float(high) < 1 or float(low) > 1)
+    expected = "red" if significant else "grey"
+    rag = row["rag"] if isinstance(row["rag"], str) else ""
+    if tile.rag_class != expected or rag != expected:
+        problems.append(
+            f"{where}: a gap with interval {low}–{high} reads {tile.rag_class!r} on the tile "
+            f"and {rag!r} in the CSV, not {expected!r}"
+        )
+    if not significant and "not significantly different" not in tile.rag_label.lower():
+        problems.append(f"{where}: a gap whose interval spans 1 reads {tile.rag_label!r}")
+
+
 def check_rag(problems, where, tile, row):
+    if row.name.startswith("charge-rate-by-"):
+        check_disparity(problems, where, tile, row)
+        return
     if row["direction"] == "none":
         if tile.rag_class != "" or "No judgement" not in tile.rag_label:
             problems.append(f"{where}: a KPI with no direction of good has RAG {tile.rag_label!r}")
