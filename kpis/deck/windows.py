@@ -77,7 +77,9 @@ def basis_text(kpi, snapshot: dict | None) -> str:
     read over a window of quarters, the catalogue's basis otherwise."""
     window = (snapshot or {}).get("window")
     if window and window != QUARTER and snapshot.get("window_label"):
-        return f"{kpi.get_basis_display().removesuffix('the quarter')}the {snapshot['window_label']}"
+        return (
+            f"{kpi.get_basis_display().removesuffix('the quarter')}the {snapshot['window_label']}"
+        )
     return kpi.get_basis_display()
 
 
