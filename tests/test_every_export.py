@@ -45,6 +45,11 @@ KPI_SOURCES = {
 EXPORTS = {
     "kpis:deck-download": (("csv", "xlsx", "zip"), DECK_NUMBERS, KPI_SOURCES),
     "kpis:kpi-download": (("csv", "xlsx", "zip"), DRILL_NUMBERS, KPI_SOURCES),
+    "kpis:relationship-crosstab-download": (
+        ("csv", "xlsx"),  # its ZIP is export_response's, as every other
+        ("charges", "outcomes", "charge_rate"),
+        KPI_SOURCES,
+    ),
     "kpis:import-errors": (
         ("csv",),
         ("line",),
@@ -176,6 +181,10 @@ def world(force_a, force_b, ruth):
         ),
         "kpis:kpi-download": lambda fmt: (
             reverse("kpis:kpi-download", args=[force_a.slug, "charge-rate", fmt])
+            + f"?period={Q1.slug}"
+        ),
+        "kpis:relationship-crosstab-download": lambda fmt: (
+            reverse("kpis:relationship-crosstab-download", args=[force_a.slug, fmt])
             + f"?period={Q1.slug}"
         ),
         "kpis:import-errors": lambda fmt: reverse(

@@ -41,6 +41,8 @@ from .readings import (
     targets_by_kpi,
 )
 
+# Drill-downs that link to the relationship-by-characteristic cross-tab.
+CROSSTAB_FROM = ("charge-volume", "charge-rate", "charge-rate-by-relationship")
 HISTORY_QUARTERS = control.HISTORY_QUARTERS  # the SPC reading on the tiles uses the same
 
 
@@ -134,10 +136,14 @@ def kpi_detail(
         *_comparison_sections(kpi, current),
         *_comparators_section(kpi, current, points, force, charts),
     ]
-    if shown:
-        for breakdown in shown.get("breakdowns") or []:
-            if isinstance(breakdown, dict) and isinstance(breakdown.get("rows"), list):
-                sections.append(_breakdown_section(kpi, breakdown, threshold, charts, window_label))
+    # Cross-tabs (relationship by characteristic) have their own page and downloads.
+    breakdowns = [
+        b
+        for b in (shown or {}).get("breakdowns") or []
+        if isinstance(b, dict) and isinstance(b.get("rows"), list) and not b.get("crosses")
+    ]
+    for breakdown in breakdowns:
+        sections.append(_breakdown_section(kpi, breakdown, threshold, charts, window_label))
     return {
         "kpi": kpi,
         "current": current,
@@ -162,7 +168,8 @@ def kpi_detail(
         "windowed": windows.is_windowed(kpi),
         # The headline reads the window only for a disparity; another KPI's is the quarter's.
         "headline_windowed": headline != QUARTER,
-        "breakdowns": (shown or {}).get("breakdowns") or [],
+        "breakdowns": breakdowns,
+        "crosstab": kpi.slug in CROSSTAB_FROM,
     }
 
 

@@ -97,6 +97,17 @@ class Tile:
     def rag_reason(self) -> str:
         return self.judgement.reason if self.judgement else ""
 
+    @property
+    def basis_text(self) -> str:
+        """What the figure counts, over the window the tile reads (a disparity: the rolling
+        year, not "the quarter")."""
+        return windows.basis_text(self.kpi, self.snapshot)
+
+    @property
+    def direction_text(self) -> str:
+        """How the figure is judged: a disparity against no gap (1), not a direction."""
+        return windows.DISPARITY_DIRECTION if windows.is_disparity(self.kpi) else ""
+
 
 def parse_offence(value: str | None) -> str:
     return value if value in OffenceGroup.values else OffenceGroup.ALL

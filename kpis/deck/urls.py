@@ -3,6 +3,7 @@ from django.urls import path
 from .views import (
     board_pack,
     commentary,
+    crosstab,
     deck_download,
     drilldown,
     flight_deck,
@@ -20,6 +21,16 @@ urlpatterns = [
         "board-pack/pdf/<int:pk>/progress",
         board_pack.board_pack_progress,
         name="board-pack-progress",
+    ),
+    path(
+        "kpis/charge-volume/by-relationship/",
+        crosstab.relationship_crosstab,
+        name="relationship-crosstab",
+    ),
+    path(
+        "kpis/charge-volume/by-relationship/download.<str:fmt>",
+        crosstab.relationship_crosstab_download,
+        name="relationship-crosstab-download",
     ),
     path("kpis/<slug:kpi_slug>/", drilldown.kpi_detail, name="kpi-detail"),
     path("kpis/<slug:kpi_slug>/download.<str:fmt>", drilldown.kpi_download, name="kpi-download"),

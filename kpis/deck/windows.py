@@ -13,6 +13,7 @@ from ..engine.formatting import format_ratio
 from ..engine.models import KpiSnapshot
 from ..engine.windows import QUARTER, Window
 
+DISPARITY_DIRECTION = "1 = no gap; red where a gap's 95% interval excludes 1"
 HEADLINE = ("value", "numerator", "denominator", "ci_low", "ci_high", "status", "suppressed")
 NOT_SIGNIFICANT_TEXT = "Not significantly different"
 
@@ -71,6 +72,17 @@ def tile_trend(kpi, trend: list[dict | None], periods: list) -> list[dict | None
     return [window_view(s, kind, p) for s, p in zip(trend, periods, strict=True)]
 
 
+def basis_text(kpi, snapshot: dict | None) -> str:
+    """The tile's basis line: "Outcomes assigned in the 12 months to 30 Jun 2024" for a KPI
+    read over a window of quarters, the catalogue's basis otherwise."""
+    window = (snapshot or {}).get("window")
+    if window and window != QUARTER and snapshot.get("window_label"):
+        return (
+            f"{kpi.get_basis_display().removesuffix('the quarter')}the {snapshot['window_label']}"
+        )
+    return kpi.get_basis_display()
+
+
 def left_out_text(detail: dict) -> str:
     left = detail.get("left_out") or []
     if not left:
@@ -82,24 +94,20 @@ def disparity_reading(snapshot: dict | None) -> tuple[str, str, str] | None:
     """(rag, label, reason) of a disparity over its window: red where a group's 95% interval
     lies wholly below or above 1 (the group with the largest such gap named), grey and "not
     significantly different" where every interval spans 1, grey where too few groups can be
-    compared; groups left out are named in every case. None without a snapshot."""
+    compared. The reason says only the judgement and its window: the caption names the
+    group, its ratio and the groups left out. None without a snapshot."""
     if snapshot is None or snapshot["status"] == KpiSnapshot.Status.NO_DATA:
         return None
     detail = (snapshot.get("provenance") or {}).get("detail") or {}
-    left = left_out_text(detail)
+    window = snapshot.get("window_label") or ""
+    over = f" over the {window}" if window else ""
     if snapshot["status"] != KpiSnapshot.Status.OK or snapshot["value"] is None:
-        reason = "no group large enough to compare with the reference group"
-        return "grey", "Grey: insufficient data", f"{reason}. {left}" if left else reason
+        return "grey", "Grey: insufficient data", f"no group to compare{over}"
     interval = f"{format_ratio(snapshot['ci_low'])}–{format_ratio(snapshot['ci_high'])}"
-    gap = (
-        f"{detail.get('gap_group')}: {format_ratio(snapshot['value'])} × the charge rate of "
-        f"{detail.get('reference_group')} (95% interval {interval})"
-    )
     if detail.get("significant"):
-        reason = f"largest significant gap, {gap}"
-        return "red", "Red: significant gap", f"{reason}. {left}" if left else reason
-    reason = f"every compared group's 95% interval includes 1; largest gap {gap}"
-    return "grey", NOT_SIGNIFICANT_TEXT, f"{reason}. {left}" if left else reason
+        side = "below" if snapshot["value"] < 1 else "above"
+        return "red", "Red: significant gap", f"95% interval {interval} lies {side} 1{over}"
+    return "grey", NOT_SIGNIFICANT_TEXT, f"every 95% interval includes 1{over}"
 
 
 def disparity_caption(snapshot: dict) -> str:

@@ -139,6 +139,9 @@ class Breakdown:
     rows: list[Row] = field(default_factory=list)
     additive: bool = True  # do the groups add up across offence groups?
     public: bool = False  # published national data, not subject to disclosure control
+    # A cross-tab: the two dimensions (rows, columns) whose groups each row's "row|column"
+    # group joins; its row and column sums are the two dimensions' own breakdowns.
+    crosses: tuple[str, ...] = ()
 
 
 @dataclass
@@ -354,6 +357,54 @@ def _group_counts(frame: pd.DataFrame, hits: np.ndarray, dimension: str, measure
     return counts
 
 
+# The characteristics relationship context is crossed with (cross_breakdown).
+CROSS_CHARACTERISTICS = ("sex", "age_band", "ethnicity", "disability")
+CROSS_ROWS = "relationship"
+
+
+def cross_breakdown(
+    frame: pd.DataFrame, hits: np.ndarray, columns: str, *, measure: str, base: str
+) -> Breakdown:
+    """Numerator of denominator for every pair of a relationship context and a group of
+    ``columns`` ("not recorded" included on both sides), each row's group "row|column"."""
+    row_values, column_values = frame[CROSS_ROWS].to_numpy(), frame[columns].to_numpy()
+    rows = []
+    for row_group, row_label in [*DIMENSIONS[CROSS_ROWS][1].items(), NOT_RECORDED]:
+        in_row = row_values == row_group
+        for column_group, column_label in [*DIMENSIONS[columns][1].items(), NOT_RECORDED]:
+            in_cell = in_row & (column_values == column_group)
+            numerator, denominator = int((in_cell & hits).sum()), int(in_cell.sum())
+            rows.append(
+                Row(
+                    group=f"{row_group or 'not-recorded'}|{column_group or 'not-recorded'}",
+                    label=f"{row_label} · {column_label}",
+                    numerator=numerator,
+                    denominator=denominator,
+                    value=numerator / denominator if denominator else None,
+                )
+            )
+    label = f"{DIMENSIONS[CROSS_ROWS][0]} by {DIMENSIONS[columns][0].lower()}"
+    return Breakdown(
+        f"{CROSS_ROWS}-by-{columns}",
+        label,
+        "rate",
+        measure=measure,
+        base=base,
+        rows=rows,
+        crosses=(CROSS_ROWS, columns),
+    )
+
+
+def cross_tabs(records: pd.DataFrame, period) -> list[Breakdown]:
+    """Charges of outcomes in the window by relationship context and each characteristic."""
+    outcomes = outcomes_in(records, period)
+    charged = outcomes["outcome_type"].to_numpy() == CHARGE
+    return [
+        cross_breakdown(outcomes, charged, c, measure="charges", base="outcomes")
+        for c in CROSS_CHARACTERISTICS
+    ]
+
+
 def count_breakdown(
     dimension: str, label: str, counts: dict[str, int], labels: dict[str, str], *, measure: str
 ) -> Breakdown:
@@ -483,6 +534,10 @@ def charge_volume(records: pd.DataFrame, period: Period, params: Params) -> Meas
     Numerator: RASSO offences given outcome type 1 in the quarter. No denominator.
     Direction: up is good, read beside withdrawal and victim support (whole-system panel).
     Basis: outcomes. NOM source: Aim one, outcome justice ("monitor charge volumes").
+    Breakdowns: charges of outcomes by each dimension; over a window of quarters (the rolling
+    year, the year to date) also relationship context crossed with each victim
+    characteristic (cross_tabs; Context-led: "charge volumes across relationship contexts
+    and protected characteristics").
     """
     outcomes = outcomes_in(records, period)
     charged = outcomes["outcome_type"].to_numpy() == CHARGE

@@ -111,6 +111,7 @@ def control_disclosure(
             rape, other = (OffenceGroup.RAPE, *rest), (OffenceGroup.OTHER, *rest)
             if rape in table.values and other in table.values:
                 sums.add(((rape, other), cell))
+    cross_tab_sums(measures, sums)
     for parts, whole in sums:
         table.add_sum(list(parts), whole)
 
@@ -149,3 +150,29 @@ def _apply_flags(row, flags: dict[str, str]) -> None:
         )
         row.value = row.ci_low = row.ci_high = None
         row.ratio = row.ratio_low = row.ratio_high = None
+
+
+def cross_tab_sums(measures: dict[tuple[str, str], Measure], sums: set[tuple]) -> None:
+    """A cross-tab's row and column sums, added to ``sums``: each row (a relationship context)
+    of its cells adds up to that context's cell in the relationship breakdown, and each
+    column to the characteristic's, for the numerator, the denominator and the rest alike
+    (Table.add_sum drops a sum whose total is not in the table). The sum of every cell to
+    the headline total, which those imply, is taken out: it would tie every hidden cell of
+    the cross-tab to every other, and the search for complements grows with that."""
+    for (_, group), measure in measures.items():
+        for breakdown in measure.breakdowns:
+            if not breakdown.crosses or breakdown.public:
+                continue
+            lines: dict[tuple, list] = {}
+            for row in breakdown.rows:
+                keys = row.group.split("|")
+                for part, cell in _cells(group, breakdown, row).items():
+                    for dimension, key in zip(breakdown.crosses, keys, strict=True):
+                        lines.setdefault((part, dimension, key), []).append(cell)
+            for (_, dimension, key), cells in lines.items():
+                whole = (*cells[0][:2], dimension, key)
+                sums.add((tuple(cells), whole))
+            for part in ("numerator", "denominator", "rest"):
+                cells = tuple(_cells(group, breakdown, row)[part] for row in breakdown.rows)
+                for implied in [s for s in sums if s[0] == cells]:
+                    sums.discard(implied)

@@ -476,10 +476,13 @@ def _figure(prefix: str, rows: list[dict], column: str) -> dict:
 
 
 def breakdown_json(breakdown: Breakdown) -> dict:
-    return {
+    stored = {
         "dimension": breakdown.dimension,
         "label": breakdown.label,
         "kind": breakdown.kind,
         "public": breakdown.public,
         "rows": [dict(row.__dict__) for row in breakdown.rows],
     }
+    if breakdown.crosses:
+        stored["crosses"] = list(breakdown.crosses)
+    return stored

@@ -44,6 +44,9 @@ WINDOWED = (
 )
 
 
+CROSS_TABS_ON = "charge-volume"
+
+
 def day_text(day: dt.date) -> str:
     return f"{day.day} {day:%b %Y}"
 
@@ -115,6 +118,11 @@ def window_measures(
             for slug in WINDOWED:
                 for group, frame in frames.items():
                     measures[(slug, group)] = catalogue.run(slug, frame, window, params)
+            # Relationship by characteristic, stored with the charge volume: over windows
+            # only (a quarter of one force is too small for a cross-tab, and protecting one
+            # costs the snapshot job more than every other table of the quarter).
+            for group, frame in frames.items():
+                measures[(CROSS_TABS_ON, group)].breakdowns += catalogue.cross_tabs(frame, window)
         control_disclosure(measures, threshold=params.disclosure_threshold)
         finish(measures)
         results[window.kind] = (window, measures)

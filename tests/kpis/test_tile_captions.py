@@ -117,6 +117,14 @@ def test_a_charge_rate_gap_says_whose_rate_over_whose_and_over_which_window(
     )
     assert text_of(card, "rag") == "Not significantly different"
     assert "rag-grey" in card and "rag-red" not in card
+    # The basis line names the window and how a gap is judged, not "the quarter" and "No
+    # judgement"; the reason beside the badge says only the judgement, not the caption again.
+    assert text_of(card, "kpi-basis") == "Outcomes assigned in the 12 months to 30 Jun 2024"
+    assert "◆</span> 1 = no gap; red where a gap's 95% interval excludes 1" in html.unescape(card)
+    assert "No judgement" not in card and "in the quarter" not in card
+    reason = text_of(card, "kpi-rag-reason")
+    assert reason == "— every 95% interval includes 1 over the 12 months to 30 Jun 2024"
+    assert "Disabled" not in reason
 
 
 def test_a_gap_that_cannot_be_computed_says_so(disability_gap, bob_client, force_b):
