@@ -1,11 +1,16 @@
-"""The engine's Celery tasks: thin wrappers that take ids and call services."""
+"""The engine's Celery tasks: thin wrappers that take ids and call services.
+
+The modules that compute (pandas) are imported when a task runs, not when Django starts:
+every process imports the task modules at start-up (AppConfig.ready), and a web process
+never computes (docs/performance.md, "make run").
+"""
 
 from celery import group, shared_task
 
 from soteria.models import Force
 from soteria.periods import Period
 
-from . import peers, recompute, snapshots
+from . import snapshots
 
 
 @shared_task(name="kpis.compute_snapshots")
@@ -18,6 +23,8 @@ def compute_snapshots(*, force_id: int, period: str) -> int:
 @shared_task(name="kpis.compute_force_snapshots")
 def compute_force_snapshots(*, force_id: int, periods: list[str]) -> int:
     """Recompute a force's quarters in one pass over its records: one task of a full recompute."""
+    from . import recompute
+
     force = Force.objects.get(pk=force_id)
     return recompute.compute_force_snapshots(
         force=force, periods=[Period.parse(p) for p in periods]
@@ -28,6 +35,8 @@ def recompute_group(*, forces: list[Force] | None = None) -> group:
     """A full recompute as a Celery group: one compute_force_snapshots task per force with data,
     the largest forces first, so that every worker takes whole forces and more workers finish
     sooner."""
+    from . import recompute
+
     return group(
         compute_force_snapshots.si(force_id=force.pk, periods=[p.slug for p in periods])
         for force, periods in recompute.recompute_plan(forces=forces)
@@ -46,4 +55,6 @@ def compute_all_snapshots() -> int:
 @shared_task(name="kpis.compute_peer_groups")
 def compute_peer_groups() -> dict:
     """After a national table is confirmed: recompute the default most-similar groups."""
+    from . import peers
+
     return peers.compute_peer_groups()
