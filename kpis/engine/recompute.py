@@ -28,8 +28,11 @@ def compute_force_snapshots(*, force: Force, periods: list[Period]) -> int:
     return sum(compute_snapshots(force=force, period=period) for period in periods)
 
 
-def recompute_plan(*, forces: list[Force] | None = None) -> list[tuple[Force, list[Period]]]:
-    """Every force with data and its quarters, the forces with the most records first.
+def recompute_plan(
+    *, forces: list[Force] | None = None, periods: list[Period] | None = None
+) -> list[tuple[Force, list[Period]]]:
+    """Every force with data and its quarters (or only those of ``periods`` among them), the
+    forces with the most records first.
 
     Largest first, so that with several workers the last task to start is a small one and
     no worker is left computing a big force alone at the end.
@@ -39,6 +42,8 @@ def recompute_plan(*, forces: list[Force] | None = None) -> list[tuple[Force, li
         CrimeRecord.objects.values("force_id").annotate(n=Count("id")).values_list("force_id", "n")
     )
     plan = [(force, periods_with_data(force=force)) for force in forces]
-    plan = [(force, periods) for force, periods in plan if periods]
+    if periods is not None:
+        plan = [(force, [p for p in quarters if p in periods]) for force, quarters in plan]
+    plan = [(force, quarters) for force, quarters in plan if quarters]
     plan.sort(key=lambda item: (-sizes.get(item[0].pk, 0), item[0].name))
     return plan

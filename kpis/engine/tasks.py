@@ -31,15 +31,17 @@ def compute_force_snapshots(*, force_id: int, periods: list[str]) -> int:
     )
 
 
-def recompute_group(*, forces: list[Force] | None = None) -> group:
+def recompute_group(
+    *, forces: list[Force] | None = None, periods: list[Period] | None = None
+) -> group:
     """A full recompute as a Celery group: one compute_force_snapshots task per force with data,
     the largest forces first, so that every worker takes whole forces and more workers finish
     sooner."""
     from . import recompute
 
     return group(
-        compute_force_snapshots.si(force_id=force.pk, periods=[p.slug for p in periods])
-        for force, periods in recompute.recompute_plan(forces=forces)
+        compute_force_snapshots.si(force_id=force.pk, periods=[p.slug for p in quarters])
+        for force, quarters in recompute.recompute_plan(forces=forces, periods=periods)
     )
 
 
