@@ -146,7 +146,7 @@ def storage_floor(url: str) -> tuple[float, float]:
         timings = []
         for indexed in (True, False):
             conn.execute("DROP TABLE IF EXISTS bench_floor")
-            like = "INCLUDING ALL" if indexed else "INCLUDING DEFAULTS"
+            like = "INCLUDING ALL" if indexed else "INCLUDING IDENTITY INCLUDING CONSTRAINTS"
             conn.execute(f"CREATE TABLE bench_floor (LIKE kpis_crimerecord {like})")
             conn.commit()
             started = time.perf_counter()

@@ -12,6 +12,7 @@ The data set is SYNTHETIC (kpis.imports.synthetic.synthetic_extract), written on
 """
 
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -147,16 +148,25 @@ def stop_workers(workers: list[subprocess.Popen]) -> None:
         worker.wait(timeout=60)
 
 
-def full_recompute(workers: int) -> tuple[float, int, int]:
-    """Seconds for the nightly group on ``workers`` fresh workers, snapshots stored, tasks."""
+def worker_cpu_seconds() -> float:
+    """CPU time (user and system) of every worker process that has exited so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def full_recompute(workers: int) -> tuple[float, float, int, int]:
+    """Seconds for the nightly group on ``workers`` fresh workers, the workers' CPU seconds
+    (start-up included), snapshots stored, tasks."""
+    cpu = worker_cpu_seconds()
     running = start_workers(workers)
     try:
         started = time.perf_counter()
         work = recompute_group(periods=period_range(FIRST, LAST))
         stored = sum(work.apply_async().get(timeout=1800, interval=0.2))
-        return time.perf_counter() - started, stored, len(work.tasks)
+        seconds = time.perf_counter() - started
     finally:
         stop_workers(running)
+    return seconds, worker_cpu_seconds() - cpu, stored, len(work.tasks)
 
 
 def main() -> None:
@@ -171,21 +181,28 @@ def main() -> None:
     app.conf.update(
         broker_url=REDIS, result_backend=REDIS, task_always_eager=False, task_ignore_result=False
     )
-    one, two = [], []
+    one, two, cpu_one, cpu_two, loads = [], [], [], [], []
     for _ in range(ROUNDS):
-        seconds, stored, tasks = full_recompute(1)
+        seconds, cpu, stored, tasks = full_recompute(1)
         one.append(seconds)
-        two.append(full_recompute(2)[0])
+        cpu_one.append(cpu)
+        seconds, cpu, *_ = full_recompute(2)
+        two.append(seconds)
+        cpu_two.append(cpu)
+        loads.append(os.getloadavg()[0])
     spread = "" if ROUNDS == 1 else f" (runs: {', '.join(f'{s:.0f}' for s in one)})"
     print(
         f"full recompute, one worker: {statistics.median(one):.1f} s{spread} for {tasks} force "
-        f"tasks, {stored:,} snapshots (goal <= 60 s)"
+        f"tasks, {stored:,} snapshots (goal <= 60 s); the worker used "
+        f"{statistics.median(cpu_one):.0f} s of CPU"
     )
     ratios = [b / a for a, b in zip(one, two, strict=True)]
     spread = "" if ROUNDS == 1 else f" (ratios: {', '.join(f'{r:.2f}' for r in ratios)})"
     print(
         f"full recompute, two workers: {statistics.median(two):.1f} s, "
-        f"{statistics.median(ratios):.2f}x one worker's{spread} (goal <= 0.6x)"
+        f"{statistics.median(ratios):.2f}x one worker's{spread} (goal <= 0.6x); the workers used "
+        f"{statistics.median(cpu_two):.0f} s of CPU between them; load average after each "
+        f"round: {', '.join(f'{x:.1f}' for x in loads)}"
     )
     app.conf.update(task_always_eager=True)
 
