@@ -58,7 +58,10 @@ DRAWN = """() => document.readyState === "complete" && (
   || performance.getEntriesByName("charts-all-drawn").length > 0)"""
 TIMES = """() => {
   const at = name => (performance.getEntriesByName(name)[0] || {}).startTime;
-  const paint = at("first-contentful-paint");
+  // Chromium sometimes records no paint entry (a page painted from its cache): then the
+  // load event, which comes later, stands in for it.
+  const paint = at("first-contentful-paint")
+    ?? performance.getEntriesByType("navigation")[0].loadEventEnd;
   const charts = document.querySelectorAll("[data-figure]").length;
   const shown = [...document.querySelectorAll("[data-figure]")]
     .filter(chart => chart.getBoundingClientRect().top < window.innerHeight).length;
