@@ -31,7 +31,7 @@ from soteria import jobs
 from soteria.models import Force
 from soteria.periods import Period
 
-from ..engine.models import ImportBatch
+from ..engine.models import CrimeRecord, ImportBatch
 from ..engine.snapshots import queue_snapshots
 from .files import FileProblem
 from .home_office import import_home_office
@@ -44,6 +44,7 @@ from .uploads import (  # the batch's life starts with its upload: one front doo
     remove_stored_file,
     upload_dir,
 )
+from .writer import refresh_statistics
 
 log = logging.getLogger(__name__)
 # A batch "Importing" for longer than this has no live task: Celery kills any task after
@@ -178,6 +179,8 @@ def import_outcomes(
         return batch
     # Committed: from here on nothing may say otherwise.
     remove_stored_file(batch)
+    if batch.kind == ImportBatch.Kind.RECORDS and batch.status == ImportBatch.Status.SUCCEEDED:
+        refresh_statistics(model=CrimeRecord, rows_written=batch.rows_written)
     if unsent:
         note_snapshots_not_queued(batch)
     return batch

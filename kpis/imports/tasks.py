@@ -1,5 +1,10 @@
 """The import's Celery tasks: run one batch (reporting progress for the page's progress bar),
-and the reaper that re-queues or fails batches whose worker was lost."""
+and the reaper that re-queues or fails batches whose worker was lost.
+
+The importer (pandas) is imported when a task runs, not when Django starts: every process
+imports the task modules at start-up (AppConfig.ready), and a web process never imports
+(docs/performance.md, "make run").
+"""
 
 import logging
 import time
@@ -7,7 +12,6 @@ import time
 from celery import shared_task
 
 from ..engine.models import ImportBatch
-from . import reaper, services
 
 log = logging.getLogger(__name__)
 # After a progress report fails (Redis unreachable), the next is tried this much later.
@@ -21,6 +25,8 @@ def import_outcomes(self, *, batch_id: int) -> str:
     Progress is for the page only: a report that fails (Redis restarting) is skipped, and the
     import goes on; it never stops the import.
     """
+    from . import services
+
     batch = ImportBatch.objects.get(pk=batch_id)
     quiet_until = 0.0
 
@@ -48,4 +54,6 @@ def import_outcomes(self, *, batch_id: int) -> str:
 @shared_task(name="kpis.reap_stale_imports")
 def reap_stale_imports() -> dict[str, int]:
     """Every 10 minutes (beat): re-queue or fail stuck batches, expire old raw uploads."""
+    from . import reaper
+
     return reaper.reap_stale_imports().counts()

@@ -10,11 +10,14 @@ validates the next chunk, so reading and writing overlap; ``wait()`` must be
 called before the caller uses the connection for anything else.
 """
 
+import logging
 from concurrent.futures import Future, ThreadPoolExecutor
 
 import pandas as pd
 from django.db import connection
 from django.db.models import Model
+
+log = logging.getLogger(__name__)
 
 
 def table_columns(model: type[Model], names: list[str]) -> tuple[str, list[str]]:
@@ -84,3 +87,29 @@ def write_frame(*, model: type[Model], fields: list[str], frame: pd.DataFrame) -
         return writer.write(frame)
     finally:
         writer.close()
+
+
+def refresh_statistics(*, model: type[Model], rows_written: int) -> bool:
+    """After a large write, ANALYZE the table (PostgreSQL), so that the planner knows its size.
+
+    Until autovacuum gets to it (a minute or more later, longer on a busy server), the planner
+    still plans for the table as it was: after a first million rows it took the force's
+    million rows for a thousand, and the next import's check for crime references already
+    held scanned all of them (0.9 s per 5,000 references instead of 0.08 s). Run after the
+    import commits, outside its transaction; it never fails an import. Small writes (under
+    10,000 rows, or a tenth of the table as last counted) leave it to autovacuum.
+    """
+    if connection.vendor != "postgresql" or rows_written < 10_000:
+        return False
+    table = model._meta.db_table
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
+            (counted,) = cursor.fetchone()
+            if counted >= 0 and rows_written < 0.1 * counted:
+                return False
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+    except Exception as exc:  # statistics are an optimisation: the import stands regardless
+        log.warning("ANALYZE %s after an import failed: %s", table, type(exc).__name__)
+        return False
+    return True

@@ -40,9 +40,9 @@ def watched(page):
 def assert_every_chart_drawn(page, expected: int) -> None:
     figures = page.locator("[data-figure]")
     assert figures.count() == expected
+    # Charts below the window are drawn one at a time after the first (static/js/charts.js).
     page.wait_for_function(
-        "document.querySelectorAll('.js-plotly-plot .main-svg').length >= "
-        "document.querySelectorAll('[data-figure]').length"
+        "[...document.querySelectorAll('[data-figure]')].every(c => c.querySelector('.main-svg'))"
     )
     for index in range(expected):
         figure = figures.nth(index)
