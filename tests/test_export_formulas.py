@@ -89,7 +89,9 @@ def poisoned(force_a, force_b):
         "summary": FORMULAS[4],
         "display": FORMULAS[5],
     }
-    for breakdown in snapshot.breakdowns:
+    # The quarter's breakdowns and each window's (the drill-down reads the rolling year).
+    window_breakdowns = [b for kind in snapshot.window_breakdowns.values() for b in kind]
+    for breakdown in [*snapshot.breakdowns, *window_breakdowns]:
         breakdown["rows"][0]["label"] = FORMULAS[3]
     snapshot.save()
 

@@ -81,8 +81,9 @@ def protect(table: Table) -> dict[Hashable, str]:
         if not exposed:
             break
         dirty = set()
+        around: dict[Hashable, set] = {}  # this round's widened searches (_complement_for)
         for key in exposed:
-            candidate = _complement_for(table, hidden, by_cell, key)
+            candidate = _complement_for(table, hidden, by_cell, key, around)
             if candidate is not None:
                 hidden[candidate] = SECONDARY
                 dirty.add(candidate)
@@ -90,7 +91,13 @@ def protect(table: Table) -> dict[Hashable, str]:
                 # Nothing left to withhold around it: public totals give it away, whatever
                 # else is hidden. Treat it as known so its neighbours are still protected.
                 table.known.add(key)
-                dirty.update(_linked(table, hidden, by_cell, {key}) - {key})
+                # Its hidden neighbours; the next round's _linked reaches the rest of them.
+                dirty.update(
+                    cell
+                    for index in by_cell.get(key, ())
+                    for cell in (*table.sums[index][0], table.sums[index][1])
+                    if cell in hidden and cell not in table.known
+                )
         if not dirty:
             break
     return hidden
@@ -180,7 +187,7 @@ def _tighten(bounds: dict, key: Hashable, low: float, high: float) -> bool:
 
 
 def _complement_for(
-    table: Table, hidden: dict[Hashable, str], by_cell: dict, key: Hashable
+    table: Table, hidden: dict[Hashable, str], by_cell: dict, key: Hashable, around=None
 ) -> Hashable | None:
     """The cell to withhold beside an exposed one: the smallest non-zero shown part of its
     sums, else a total that is not public."""
@@ -216,17 +223,35 @@ def _complement_for(
         if pool:
             return min(pool, key=lambda cell: (table.values[cell], str(cell)))
     # Its own sums are exhausted: it is pinned through other hidden cells, so widen the
-    # search to every sum touching the hidden cells it is linked to.
-    pool = {
-        cell
-        for linked in _linked(table, hidden, by_cell, {key})
-        for index in by_cell.get(linked, ())
-        for cell in (*table.sums[index][0], table.sums[index][1])
-        if cell not in hidden
-        and cell not in table.public
-        and cell not in table.known
-        and table.values[cell] > 0
-    }
-    if pool:
-        return min(pool, key=lambda cell: (table.values[cell], str(cell)))
+    # search to every sum touching the hidden cells it is linked to. The cells around a
+    # linked group are worked out once a round (``around``, shared by the group's exposed
+    # cells; a big cross-tab has hundreds): a group grown since then is searched afresh
+    # before the cell is given up as known.
+    around = {} if around is None else around
+    for retry in (False, True):
+        # Exact while nothing has been hidden since it was worked out (hidden only grows).
+        hidden_then, cells = around.get(key, (None, None)) if not retry else (None, None)
+        if cells is None:
+            linked = _linked(table, hidden, by_cell, {key})
+            cells = {
+                cell
+                for member in linked
+                for index in by_cell.get(member, ())
+                for cell in (*table.sums[index][0], table.sums[index][1])
+            }
+            hidden_then = len(hidden)
+            for member in linked:
+                around[member] = (hidden_then, cells)
+        pool = [
+            cell
+            for cell in cells
+            if cell not in hidden
+            and cell not in table.public
+            and cell not in table.known
+            and table.values[cell] > 0
+        ]
+        if pool:
+            return min(pool, key=lambda cell: (table.values[cell], str(cell)))
+        if hidden_then == len(hidden):
+            return None
     return None
