@@ -41,8 +41,10 @@ def assert_every_chart_drawn(page, expected: int) -> None:
     figures = page.locator("[data-figure]")
     assert figures.count() == expected
     # Charts below the window are drawn one at a time after the first (static/js/charts.js).
+    # A function, not an expression: an expression is eval'd, which the page's CSP refuses.
     page.wait_for_function(
-        "[...document.querySelectorAll('[data-figure]')].every(c => c.querySelector('.main-svg'))"
+        "() => [...document.querySelectorAll('[data-figure]')]"
+        ".every(c => c.querySelector('.main-svg'))"
     )
     for index in range(expected):
         figure = figures.nth(index)

@@ -56,7 +56,10 @@ def test_chief_officer_reads_the_flight_deck_drills_down_and_downloads(
         .inner_text()
         .startswith("Charge rate gap by victim ethnicity")
     )
-    assert page.get_by_role("heading", name="Victim ethnicity", exact=True).is_visible()
+    # A breakdown reads the rolling year by default, and says so.
+    assert page.get_by_role(
+        "heading", name="Victim ethnicity, 12 months to 31 Mar 2024", exact=True
+    ).is_visible()
     page.wait_for_selector("#chart-breakdown-ethnicity .main-svg")  # plotly drew the chart
     assert_accessible(page)
 
@@ -64,7 +67,8 @@ def test_chief_officer_reads_the_flight_deck_drills_down_and_downloads(
         page.get_by_role("link", name="Download CSV", exact=True).click()
     download = download_info.value
     assert (
-        download.suggested_filename == f"{force_a.slug}-charge-rate-by-ethnicity-{Q4.slug}-all.csv"
+        download.suggested_filename
+        == f"{force_a.slug}-charge-rate-by-ethnicity-{Q4.slug}-all-rolling-year.csv"
     )
     table = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8").read())))
     assert {r["kpi"] for r in table} == {"charge-rate-by-ethnicity"}
