@@ -198,30 +198,12 @@ def _complement_for(
         key=lambda i: sum(c in hidden for c in (*table.sums[i][0], table.sums[i][1])),
     )
     for index in ranked:
-        parts, total = table.sums[index]
-        pool = [
-            c
-            for c in parts
-            if c not in hidden
-            and c not in table.public
-            and c not in table.known
-            and table.values[c] > 0
-        ]
+        pool = [c for c in table.sums[index][0] if _withholdable(table, hidden, c)]
         if pool:
-            return min(pool, key=lambda cell: (table.values[cell], str(cell)))
-    parts_pool, totals_pool = [], []
-    for index in ranked:
-        parts, total = table.sums[index]
-        if (
-            total not in hidden
-            and total not in table.public
-            and total not in table.known
-            and table.values[total] > 0
-        ):
-            totals_pool.append(total)
-    for pool in (parts_pool, totals_pool):
-        if pool:
-            return min(pool, key=lambda cell: (table.values[cell], str(cell)))
+            return _smallest(table, pool)
+    totals = [table.sums[i][1] for i in ranked if _withholdable(table, hidden, table.sums[i][1])]
+    if totals:
+        return _smallest(table, totals)
     # Its own sums are exhausted: it is pinned through other hidden cells, so widen the
     # search to every sum touching the hidden cells it is linked to. The cells around a
     # linked group are worked out once a round (``around``, shared by the group's exposed
@@ -242,16 +224,24 @@ def _complement_for(
             hidden_then = len(hidden)
             for member in linked:
                 around[member] = (hidden_then, cells)
-        pool = [
-            cell
-            for cell in cells
-            if cell not in hidden
-            and cell not in table.public
-            and cell not in table.known
-            and table.values[cell] > 0
-        ]
+        pool = [cell for cell in cells if _withholdable(table, hidden, cell)]
         if pool:
-            return min(pool, key=lambda cell: (table.values[cell], str(cell)))
+            return _smallest(table, pool)
         if hidden_then == len(hidden):
             return None
     return None
+
+
+def _withholdable(table: Table, hidden: dict, cell: Hashable) -> bool:
+    """Shown now, not public, not already given away, and not 0 (a 0 protects nothing)."""
+    return (
+        cell not in hidden
+        and cell not in table.public
+        and cell not in table.known
+        and table.values[cell] > 0
+    )
+
+
+def _smallest(table: Table, pool) -> Hashable:
+    """The cell that loses least when withheld; ties broken by key, the same on every run."""
+    return min(pool, key=lambda cell: (table.values[cell], str(cell)))

@@ -25,6 +25,23 @@ def _choose(request, force):
     return version, quarters, form
 
 
+def _window(form, quarters) -> tuple:
+    """The quarter the 12 months end with and the offence group asked for, or the defaults."""
+    if form.is_bound:
+        return form.cleaned_data["end"], form.cleaned_data["offence"]
+    return quarters[0], OffenceGroup.ALL
+
+
+def _asked_for(request, force) -> tuple[tuple | None, HttpResponse | None]:
+    """For a download: (records version, end quarter, offence group), or the refusal to send."""
+    version, quarters, form = _choose(request, force)
+    if not quarters:
+        raise Http404("This force has no crime records yet")
+    if form.is_bound and not form.is_valid():
+        return None, _refused(form)
+    return (version, *_window(form, quarters)), None
+
+
 def _refused(form) -> HttpResponse:
     return HttpResponse(
         "; ".join(e for errors in form.errors.values() for e in errors),
@@ -42,8 +59,7 @@ def problem_profile(request, force_slug):
     if form.is_bound and not form.is_valid():
         status = 400
     elif quarters:
-        end = form.cleaned_data["end"] if form.is_bound else quarters[0]
-        offence = form.cleaned_data["offence"] if form.is_bound else OffenceGroup.ALL
+        end, offence = _window(form, quarters)
         profile = services.problem_profile(force=force, version=version, end=end, offence=offence)
     return render(
         request,
@@ -64,13 +80,10 @@ def problem_profile_download(request, force_slug, fmt):
     if fmt not in FORMATS:
         raise Http404("No such format")
     force = get_force_for_user(request, force_slug)
-    version, quarters, form = _choose(request, force)
-    if not quarters:
-        raise Http404("This force has no crime records yet")
-    if form.is_bound and not form.is_valid():
-        return _refused(form)
-    end = form.cleaned_data["end"] if form.is_bound else quarters[0]
-    offence = form.cleaned_data["offence"] if form.is_bound else OffenceGroup.ALL
+    asked, refusal = _asked_for(request, force)
+    if refusal:
+        return refusal
+    version, end, offence = asked
     profile = services.problem_profile(force=force, version=version, end=end, offence=offence)
     tables = exports.section_tables(profile)
     about = exports.about_items(profile)
@@ -84,13 +97,10 @@ def problem_profile_download(request, force_slug, fmt):
 def problem_profile_pdf(request, force_slug):
     """Ask for the PDF: the one already printed from these records, or a new one queued."""
     force = get_force_for_user(request, force_slug)
-    version, quarters, form = _choose(request, force)
-    if not quarters:
-        raise Http404("This force has no crime records yet")
-    if form.is_bound and not form.is_valid():
-        return _refused(form)
-    end = form.cleaned_data["end"] if form.is_bound else quarters[0]
-    offence = form.cleaned_data["offence"] if form.is_bound else OffenceGroup.ALL
+    asked, refusal = _asked_for(request, force)
+    if refusal:
+        return refusal
+    version, end, offence = asked
     made = pdf.request_profile_pdf(
         force=force, version=version, end=end, offence=offence, by=request.user
     )
