@@ -29,3 +29,12 @@ def audit_note(text: str) -> str:
     if len(text) <= CHANGE_REASON_LENGTH:
         return text
     return text[: CHANGE_REASON_LENGTH - 1] + "…"
+
+
+def unlink(*, link, name: str, by) -> None:
+    """Delete one of a response's links (to a record or to a page) and say so in the
+    response's history. Call inside a transaction."""
+    response = link.response
+    link.delete()
+    response._change_reason = audit_note(f"Link to {name} removed by {display_name(by)}")
+    response.save()

@@ -21,7 +21,7 @@ from ..models import (
     Link,
     Response,
 )
-from .common import audit_note, display_name
+from .common import audit_note, display_name, unlink
 
 
 def linkable_models() -> list[type[Model]]:
@@ -79,11 +79,7 @@ def add_link(*, response: Response, by, value: str) -> Link:
 
 @transaction.atomic
 def remove_link(*, link: Link, by) -> None:
-    response = link.response
-    name = _link_name(link)
-    link.delete()
-    response._change_reason = audit_note(f"Link to {name} removed by {display_name(by)}")
-    response.save()
+    unlink(link=link, name=_link_name(link), by=by)
 
 
 @dataclass

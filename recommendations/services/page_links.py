@@ -18,7 +18,7 @@ from soteria.access import can
 from soteria.periods import Period
 
 from ..models import PageLink, Response
-from .common import audit_note, display_name
+from .common import audit_note, display_name, unlink
 
 QUARTERS = 12  # how far back a link's quarter may be chosen
 
@@ -62,11 +62,7 @@ def add_page_link(*, response: Response, by, page: str, period: str) -> PageLink
 
 @transaction.atomic
 def remove_page_link(*, link: PageLink, by) -> None:
-    response = link.response
-    name = describe(link)
-    link.delete()
-    response._change_reason = audit_note(f"Link to {name} removed by {display_name(by)}")
-    response.save()
+    unlink(link=link, name=describe(link), by=by)
 
 
 @dataclass

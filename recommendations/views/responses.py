@@ -305,16 +305,21 @@ def link_add(request, force_slug, pk):
     return _to_detail(force, rec)
 
 
-@require_POST
-def link_delete(request, force_slug, link_pk):
+def _delete_link(request, force_slug, model, link_pk, remove):
+    """Remove a response's link (to a record or a page) for someone who may edit it."""
     force = get_force_for_user(request, force_slug, "view_recommendations")
-    link = get_for_user(request, Link, link_pk, "view_recommendations", response__force=force)
+    link = get_for_user(request, model, link_pk, "view_recommendations", response__force=force)
     rec = link.response.recommendation
     if not may_edit_response(request.user, force, rec):
         raise PermissionDenied
-    services.remove_link(link=link, by=request.user)
+    remove(link=link, by=request.user)
     messages.success(request, "Link removed.")
     return _to_detail(force, rec)
+
+
+@require_POST
+def link_delete(request, force_slug, link_pk):
+    return _delete_link(request, force_slug, Link, link_pk, services.remove_link)
 
 
 @require_POST
@@ -338,11 +343,4 @@ def page_link_add(request, force_slug, pk):
 
 @require_POST
 def page_link_delete(request, force_slug, link_pk):
-    force = get_force_for_user(request, force_slug, "view_recommendations")
-    link = get_for_user(request, PageLink, link_pk, "view_recommendations", response__force=force)
-    rec = link.response.recommendation
-    if not may_edit_response(request.user, force, rec):
-        raise PermissionDenied
-    services.remove_page_link(link=link, by=request.user)
-    messages.success(request, "Link removed.")
-    return _to_detail(force, rec)
+    return _delete_link(request, force_slug, PageLink, link_pk, services.remove_page_link)
