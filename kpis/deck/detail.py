@@ -27,7 +27,6 @@ from .models import KpiStepChange
 from .readings import (
     SNAPSHOT_FIELDS,
     WITHHELD,
-    Judgement,
     comparison_text,
     display_text,
     judge,
@@ -122,9 +121,6 @@ def kpi_detail(
     verdict = spc_chart.verdict() if spc_chart and not period.in_progress else None
     limits = limits_of(control.shown_verdict(kpi, verdict)) if verdict else None
     judgement = judge(kpi, current, target, in_progress=period.in_progress, limits=limits)
-    reading = windows.disparity_reading(current) if windows.is_disparity(kpi) else None
-    if reading and not period.in_progress:
-        judgement = Judgement(*reading)
     rag = judgement.rag
     sections = [
         _definition_section(kpi, current, target, threshold),

@@ -227,12 +227,17 @@ def judge(
     wholly on one side of the target. Where this quarter's value is outside its limits (a
     special cause), the limits no longer describe it and it is judged by its value, as is
     a figure with neither interval nor limits: amber within the target's margin. A quarter
-    in progress is not judged: its counts are partial.
+    in progress is not judged: its counts are partial. A charge rate gap (a disparity) is
+    judged by its own reading, against no gap rather than a target.
     """
     if snapshot is None or snapshot["status"] == KpiSnapshot.Status.NO_DATA:
         return Judgement("none", RAG_LABELS["none"])
     if snapshot["status"] != KpiSnapshot.Status.OK or snapshot["value"] is None:
         return Judgement("grey", RAG_LABELS["grey"])
+    # A disparity is judged against no gap, not a target; a partial year is not judged.
+    reading = windows.disparity_reading(snapshot) if windows.is_disparity(kpi) else None
+    if reading and not in_progress:
+        return Judgement(*reading)
     if kpi.polarity == Kpi.Polarity.NONE:
         return Judgement("", "No judgement", "this KPI has no direction of good")
     if target is None:
@@ -361,10 +366,6 @@ def flight_deck(*, force: Force, period: Period, offence: str, verdicts_for=None
         judgement = judge(
             kpi, snapshot, target, in_progress=period.in_progress, limits=limits_of(verdict)
         )
-        # A disparity is judged against no gap, not a target; a partial year is not judged.
-        reading = windows.disparity_reading(snapshot) if windows.is_disparity(kpi) else None
-        if reading and not period.in_progress:
-            judgement = Judgement(*reading)
         tiles.append(
             Tile(
                 kpi=kpi,
