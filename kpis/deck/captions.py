@@ -29,6 +29,12 @@ def _figure(kpi: Kpi, snapshot: dict) -> str:
     params = provenance.get("params") or {}
     caption = kpi.caption
     shown = snapshot.get("status") == KpiSnapshot.Status.OK and snapshot.get("value") is not None
+    if detail.get("withheld"):
+        threshold = params.get("disclosure_threshold", 5)
+        return (
+            f"Withheld by disclosure control: this count is under {threshold}, or showing it "
+            f"would let a count under {threshold} be worked out"
+        )
     if kpi.slug == "outcome-distribution" and shown and detail.get("most_common"):
         code = detail["most_common"]
         name = detail.get("most_common_label") or f"outcome type {code}"

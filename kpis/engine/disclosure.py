@@ -4,22 +4,38 @@ Every count in a breakdown from 1 to threshold - 1 (settings.DISCLOSURE_THRESHOL
 default 5) is *primary* suppressed and shown as "<5". That alone is not enough:
 a hidden cell can be recovered by subtracting the cells that are shown from a
 total that is shown, so further cells are *secondary* (complementary)
-suppressed until no hidden cell can be pinned down.
+suppressed until no small count can be narrowed down.
 
 The tables are described as cells and the sums that tie them together
 (``parts`` add up to ``total``), across rows, columns, totals and offence
-groups. An attacker is modelled as knowing every shown cell, that a "<5" cell
-is between 1 and threshold - 1, and that a withheld cell is at least the
-threshold; their bounds are tightened through every sum until nothing changes.
-A hidden cell whose bounds close to one value is exposed, so another cell in
-one of its sums is withheld (the smallest, to lose the least information),
-and the check runs again.
+groups. Some cells are never shown (``unshown``: the outcomes of a group that were not a
+charge, which ties its charges to its outcomes); they are unknowns to an attacker, but a
+small one is still protected, since shown cells could give it away by subtraction.
+
+An attacker is modelled as knowing every shown cell, that a "<5" cell is between 1 and
+threshold - 1, that a withheld cell is at least the threshold, and that an unshown cell
+is at least 0; their bounds are tightened through every sum until nothing changes. Only
+the *small* counts (1 to threshold - 1, shown "<5" or never shown) need protecting: one is
+exposed when the attacker's range for it is narrower than "<5" itself (1 to threshold - 1,
+threshold - 1 values). A withheld larger count that can be worked out gives nothing away
+by itself, and if it pins a small one, that small one is exposed. An exposed cell gets
+another cell of one of its sums withheld, the smallest, so that the least is lost
+(a cell of 100 or more only when nothing smaller protects it), and the check runs again.
+
+Cells already decided (``protect(table, decided=...)``) stay as they are: a table built on
+another (the relationship-by-characteristic cross-tab on the one-way breakdowns it adds up
+to) is protected in a second pass, hiding its own cells only, so detail never costs the
+main tables a cell.
 
 Headline totals (a force's charge count for a quarter, which the Home Office
 publishes) are *public*: never suppressed. A hidden cell that public totals
 alone give away (charges minus charges where the victim supports) cannot be
 protected by hiding other breakdown cells (nor can the one charge of a quarter
 whose other groups are all 0); it is still shown as "<5".
+
+Tests: tests/kpis/test_disclosure.py checks crafted tables by enumeration, and
+tests/kpis/test_disclosure_attack.py attacks whole force-quarters with an integer linear
+program (scipy.optimize.milp). docs/kpi-engine.md gives the rationale.
 """
 
 from collections import defaultdict
@@ -27,8 +43,15 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 from math import inf
 
+import numpy as np
+
 PRIMARY = "primary"
 SECONDARY = "secondary"
+# How many sums out from a small count its complements are looked for: two reach the
+# corners of every rectangle through it (a row, a column, and the cells where they cross).
+RADIUS = 3
+FAR = 6
+UNSHOWN = "unshown"  # never displayed: an unknown to the attacker, never returned as hidden
 
 
 @dataclass
@@ -42,11 +65,23 @@ class Table:
     # Hidden cells that public totals give away whatever else is hidden: shown "<5" all the
     # same, but treated as known when protecting the others (set by ``protect``).
     known: set[Hashable] = field(default_factory=set)
+    # Cells no page shows (outcomes that were not a charge): unknowns, never withheld as a
+    # complement (hiding them protects nothing), still protected when small.
+    unshown: set[Hashable] = field(default_factory=set)
+    # Cells an earlier pass showed (protect_in_two_passes): kept shown unless a small count
+    # cannot be protected any other way.
+    settled: set[Hashable] = field(default_factory=set)
 
-    def add(self, key: Hashable, value: int, *, public: bool = False) -> None:
+    def add(self, key: Hashable, value: int, *, public: bool = False, shown: bool = True) -> None:
         self.values[key] = int(value)
         if public:
             self.public.add(key)
+        if not shown:
+            self.unshown.add(key)
+
+    def small(self, key: Hashable) -> bool:
+        """A count that must not be narrowed down: 1 to threshold - 1, not public."""
+        return key not in self.public and 1 <= self.values[key] < self.threshold
 
     def add_sum(self, parts: list[Hashable], total: Hashable) -> None:
         """Declare that the cells in ``parts`` add up to the cell ``total``."""
@@ -55,66 +90,210 @@ class Table:
             self.sums.append((parts, total))
 
 
-def protect(table: Table) -> dict[Hashable, str]:
-    """The cells to hide, each marked primary or secondary."""
-    hidden = {
-        key: PRIMARY
-        for key, value in table.values.items()
-        if key not in table.public and 1 <= value < table.threshold
-    }
-    if not hidden:
-        return hidden
+def protect(table: Table, decided: dict[Hashable, str] | None = None) -> dict[Hashable, str]:
+    """The cells to hide, each marked primary or secondary.
+
+    ``decided``: cells hidden by an earlier pass, hidden again as they were; every other
+    cell that pass saw (given in ``table.public`` by the caller) stays shown.
+
+    Each small count in turn (in a fixed order) is given the cheapest set of further cells
+    to withhold that lets it move by one while every sum still holds and every cell stays
+    within what is shown of it (``_complements``). Withholding more only ever widens what
+    an attacker must allow, so a count protected early stays protected."""
+    hidden: dict[Hashable, str] = {key: UNSHOWN for key in table.unshown}
+    hidden.update(decided or {})
+    hidden.update(
+        {
+            key: PRIMARY
+            for key in table.values
+            if key not in table.unshown and key not in hidden and table.small(key)
+        }
+    )
+    sensitive = sorted((key for key in hidden if table.small(key)), key=str)
+    if not sensitive:
+        return _shown_hidden(hidden)
+    # A sum of cells never shown (outcomes that were not a charge, by group, adding up to
+    # the same for all groups) follows from the sums of the charges and outcomes it is the
+    # difference of; left out here, never shown cells are a slack in one sum each (charges
+    # plus the rest are the outcomes), which keeps each search small.
     by_cell: dict[Hashable, list[int]] = defaultdict(list)
     for index, (parts, total) in enumerate(table.sums):
+        if total in table.unshown:
+            continue
         for key in (*parts, total):
             by_cell[key].append(index)
-    # Cells a public total gives away directly (every other cell of the sum public or 0).
-    for parts, total in table.sums:
-        cells = (*parts, total)
-        open_cells = [c for c in cells if c not in table.public and table.values[c] != 0]
-        if len(open_cells) == 1 and open_cells[0] in hidden:
-            table.known.add(open_cells[0])
-    # Only the hidden cells linked (through sums) to a newly hidden cell need checking again.
-    dirty = set(hidden) - table.known
-    for _ in range(len(table.values) + 1):
-        exposed = exposed_cells(table, hidden, by_cell, only=_linked(table, hidden, by_cell, dirty))
-        if not exposed:
-            break
-        dirty = set()
-        around: dict[Hashable, set] = {}  # this round's widened searches (_complement_for)
-        for key in exposed:
-            candidate = _complement_for(table, hidden, by_cell, key, around)
-            if candidate is not None:
-                hidden[candidate] = SECONDARY
-                dirty.add(candidate)
-            else:
-                # Nothing left to withhold around it: public totals give it away, whatever
-                # else is hidden. Treat it as known so its neighbours are still protected.
-                table.known.add(key)
-                # Its hidden neighbours; the next round's _linked reaches the rest of them.
-                dirty.update(
-                    cell
-                    for index in by_cell.get(key, ())
-                    for cell in (*table.sums[index][0], table.sums[index][1])
-                    if cell in hidden and cell not in table.known
-                )
-        if not dirty:
-            break
-    return hidden
+    protected: set[Hashable] = set()
+    for key in sensitive:
+        if key in table.known or key in protected:
+            continue
+        if _given_away(table, hidden, by_cell, key):
+            table.known.add(key)
+            continue
+        found = _complements(table, hidden, by_cell, key, RADIUS)
+        if found is None:
+            # A longer chain of hidden cells may let it move (a sparse cross-tab): look
+            # further out once, and then, as a last resort, at cells an earlier pass showed.
+            found = _complements(table, hidden, by_cell, key, FAR)
+        if found is None and table.settled:
+            found = _complements(table, hidden, by_cell, key, FAR, unsettle=True)
+        if found is None:
+            # Nothing withheld near it lets it move: public totals give it away. It still
+            # reads "<5"; the cells protected after it treat it as known.
+            table.known.add(key)
+            continue
+        complements, moved = found
+        for cell in complements:
+            # A 0 withheld reads "<5" like the small counts, and is told apart from them
+            # by no one; any other is "withheld", at least the threshold.
+            hidden[cell] = PRIMARY if table.values[cell] == 0 else SECONDARY
+        # Every cell the change moved can take another value too: protected already (and
+        # withholding more later never undoes that).
+        protected |= moved
+    return _shown_hidden(hidden)
 
 
-def _linked(table: Table, hidden: dict, by_cell: dict, start: set) -> set:
-    """The hidden cells connected to ``start`` through sums that hold hidden cells."""
-    seen, todo = set(start), list(start)
-    while todo:
-        key = todo.pop()
-        for index in by_cell.get(key, ()):
-            parts, total = table.sums[index]
-            for cell in (*parts, total):
-                if cell in hidden and cell not in seen and cell not in table.known:
-                    seen.add(cell)
-                    todo.append(cell)
-    return seen
+def _shown_hidden(hidden: dict[Hashable, str]) -> dict[Hashable, str]:
+    return {key: flag for key, flag in hidden.items() if flag != UNSHOWN}
+
+
+def _given_away(table: Table, hidden: dict, by_cell: dict, key: Hashable) -> bool:
+    """Pinned by a sum whose other cells are all fixed for good (public or already given
+    away): nothing withheld anywhere can protect it."""
+    for index in by_cell.get(key, ()):
+        parts, total = table.sums[index]
+        if all(c in table.public or c in table.known for c in (*parts, total) if c != key):
+            return True
+    return False
+
+
+def _fixed(table: Table, hidden: dict, cell: Hashable, unsettle: bool = False) -> bool:
+    """Known to everyone for good: public or given away; or shown by an earlier pass
+    (unless ``unsettle``)."""
+    return cell in table.public or (cell in table.settled and not unsettle) or cell in table.known
+
+
+def _cost(value: int) -> float:
+    """What withholding a count loses: its size (a 0 shown as "<5" as much as a 1), and far
+    more from 20 and from 100, so that small cells are withheld before one of 20 to 99, and
+    those before one of 100 or more."""
+    return max(value, 1) + (10_000 if value >= 100 else 100 if value >= 20 else 0)
+
+
+def _complements(
+    table: Table,
+    hidden: dict[Hashable, str],
+    by_cell: dict,
+    key: Hashable,
+    radius: int,
+    unsettle: bool = False,
+) -> tuple[list[Hashable], set] | None:
+    """The cheapest shown cells to withhold so that ``key`` is not pinned: an integer change
+    of +1 or -1 to it, balanced by changes to hidden cells (and to the cells chosen) within
+    ``radius`` sums of it, keeps every sum and every cell's shown bounds. [] when it can move
+    already; None when nothing near it can be withheld to let it move.
+
+    Returns the cells to withhold and every cell the change moves, or None.
+
+    A mixed-integer program (scipy.optimize.milp, HiGHS): for each cell ``c`` a change
+    ``d_c``, and for each shown cell that could be withheld a choice ``z_c``; every sum of
+    changes is 0; a hidden cell's change keeps it in its bounds ("<5": 1 to threshold - 1,
+    withheld: threshold or more, never shown: 0 or more); a shown cell changes only if
+    chosen (then it is withheld: threshold or more); cost is the sum of _cost over those
+    chosen."""
+    from scipy.optimize import Bounds, LinearConstraint, milp  # 2 s to import: when needed
+
+    near = _near(table, hidden, by_cell, key, radius, unsettle)
+    sums = sorted({i for cell in near for i in by_cell.get(cell, ())})
+    cells = sorted({c for i in sums for c in (*table.sums[i][0], table.sums[i][1])}, key=str)
+    index = {cell: i for i, cell in enumerate(cells)}
+    choosable = [
+        c for c in cells if c in near and c not in hidden and not _fixed(table, hidden, c, unsettle)
+    ]
+    n, m = len(cells), len(choosable)
+    t = table.threshold
+    big = max(table.values[c] for c in cells) + t
+    low, high = np.zeros(n + m), np.zeros(n + m)
+    for i, cell in enumerate(cells):
+        value, flag = table.values[cell], hidden.get(cell)
+        if cell not in near or _fixed(table, hidden, cell, unsettle) or cell in choosable:
+            continue  # 0, or (chosen) bounded by the rows below
+        if flag == PRIMARY:
+            low[i], high[i] = -value, t - 1 - value
+        elif flag == UNSHOWN:
+            low[i], high[i] = -value, big
+        else:
+            low[i], high[i] = min(0, t - value), big
+    for j, cell in enumerate(choosable):
+        i = index[cell]
+        low[i], high[i] = -big, big
+        low[n + j], high[n + j] = 0, 1
+    rows, lows, highs = [], [], []
+    for i in sums:
+        parts, total = table.sums[i]
+        row = np.zeros(n + m)
+        for part in parts:
+            row[index[part]] += 1
+        row[index[total]] -= 1
+        rows.append(row)
+        lows.append(0)
+        highs.append(0)
+    for j, cell in enumerate(choosable):
+        i, value = index[cell], table.values[cell]
+        if value == 0:  # a 0 withheld reads "<5": 0 to t - 1
+            low[i], ceiling = 0, t - 1
+        else:  # d >= -(value - t) z: withheld, it is still t or more
+            row = np.zeros(n + m)
+            row[i], row[n + j] = 1, value - t
+            rows.append(row)
+            lows.append(0)
+            highs.append(np.inf)
+            ceiling = big
+        row = np.zeros(n + m)  # d <= ceiling z: unchanged unless withheld
+        row[i], row[n + j] = 1, -ceiling
+        rows.append(row)
+        lows.append(-np.inf)
+        highs.append(0)
+    cost = np.concatenate([np.zeros(n), [_cost(table.values[c]) for c in choosable]])
+    constraints = LinearConstraint(np.array(rows), lows, highs)
+    best = None
+    k = index[key]
+    for step in (1, -1):
+        if not low[k] <= step <= high[k]:
+            continue
+        step_low, step_high = low.copy(), high.copy()
+        step_low[k] = step_high[k] = step
+        result = milp(
+            cost,
+            integrality=np.ones(n + m),
+            bounds=Bounds(step_low, step_high),
+            constraints=constraints,
+        )
+        if result.status != 0:
+            continue
+        chosen = [c for j, c in enumerate(choosable) if result.x[n + j] > 0.5]
+        moved = {c for i, c in enumerate(cells) if abs(result.x[i]) > 0.5}
+        if best is None or result.fun < best[0]:
+            best = (result.fun, chosen, moved)
+        if not chosen:
+            break
+    return None if best is None else best[1:]
+
+
+def _near(
+    table: Table, hidden: dict, by_cell: dict, key: Hashable, radius: int, unsettle: bool
+) -> set:
+    """The cells within ``radius`` sums of ``key``, through cells that can change."""
+    near, frontier = {key}, [key]
+    for _ in range(radius):
+        step = []
+        for cell in frontier:
+            for i in by_cell.get(cell, ()):
+                for other in (*table.sums[i][0], table.sums[i][1]):
+                    if other not in near and not _fixed(table, hidden, other, unsettle):
+                        near.add(other)
+                        step.append(other)
+        frontier = step
+    return near
 
 
 def attacker_bounds(
@@ -122,6 +301,14 @@ def attacker_bounds(
 ) -> dict[Hashable, tuple[float, float]]:
     """What someone reading the shown cells can deduce about each hidden one (or each in
     ``only``, a set closed under the sums that link hidden cells)."""
+    bounds = _bounds(table, hidden, by_cell, only)
+    return {key: bounds[key] for key in (hidden if only is None else only)}
+
+
+def _bounds(
+    table: Table, hidden: dict[Hashable, str], by_cell: dict | None, only: set | None
+) -> dict[Hashable, tuple[float, float]]:
+    """attacker_bounds, with the bounds of every cell of the sums it went through."""
     if by_cell is None:
         by_cell = defaultdict(list)
         for index, (parts, total) in enumerate(table.sums):
@@ -133,10 +320,12 @@ def attacker_bounds(
     bounds: dict[Hashable, tuple[float, float]] = {}
     for key in {c for parts, total in active for c in (*parts, total)} | set(cells):
         value = table.values[key]
-        if key not in hidden or key in table.known:
+        if key in table.known or (key not in hidden and key not in table.unshown):
             bounds[key] = (value, value)
+        elif key in table.unshown:
+            bounds[key] = (0, inf)
         elif hidden[key] == PRIMARY:
-            bounds[key] = (1, t - 1)
+            bounds[key] = (0, t - 1)
         else:
             bounds[key] = (t, inf) if value >= t else (0, inf)
     for _ in range(50):
@@ -161,19 +350,26 @@ def attacker_bounds(
                     highs += n_high - p_high
         if not changed:
             break
-    return {key: bounds[key] for key in cells}
+    return bounds
 
 
 def exposed_cells(
     table: Table, hidden: dict[Hashable, str], by_cell: dict | None = None, only: set | None = None
 ) -> list[Hashable]:
-    """Hidden cells whose value can be worked out exactly from what is shown.
+    """Small hidden cells whose value can be worked out exactly from what is shown.
 
     In a fixed order: which complements get withheld depends on the order exposed cells
     are handled, and a choice that varied between runs (with Python's hash seed) would
     let someone compare two runs' tables and work a hidden count out."""
-    bounds = attacker_bounds(table, hidden, by_cell, only)
-    exposed = [key for key, (low, high) in bounds.items() if low == high and key not in table.known]
+    return _exposed(table, hidden, attacker_bounds(table, hidden, by_cell, only))
+
+
+def _exposed(table: Table, hidden: dict, bounds: dict) -> list[Hashable]:
+    exposed = [
+        key
+        for key, (low, high) in bounds.items()
+        if low == high and key in hidden and table.small(key) and key not in table.known
+    ]
     return sorted(exposed, key=str)
 
 
@@ -184,64 +380,3 @@ def _tighten(bounds: dict, key: Hashable, low: float, high: float) -> bool:
         bounds[key] = new
         return True
     return False
-
-
-def _complement_for(
-    table: Table, hidden: dict[Hashable, str], by_cell: dict, key: Hashable, around=None
-) -> Hashable | None:
-    """The cell to withhold beside an exposed one: the smallest non-zero shown part of its
-    sums, else a total that is not public."""
-    # Sums with fewer hidden cells first (a row or column of the same table, before a sum
-    # across tables), so the damage stays local; within them, the smallest cell.
-    ranked = sorted(
-        by_cell.get(key, ()),
-        key=lambda i: sum(c in hidden for c in (*table.sums[i][0], table.sums[i][1])),
-    )
-    for index in ranked:
-        pool = [c for c in table.sums[index][0] if _withholdable(table, hidden, c)]
-        if pool:
-            return _smallest(table, pool)
-    totals = [table.sums[i][1] for i in ranked if _withholdable(table, hidden, table.sums[i][1])]
-    if totals:
-        return _smallest(table, totals)
-    # Its own sums are exhausted: it is pinned through other hidden cells, so widen the
-    # search to every sum touching the hidden cells it is linked to. The cells around a
-    # linked group are worked out once a round (``around``, shared by the group's exposed
-    # cells; a big cross-tab has hundreds): a group grown since then is searched afresh
-    # before the cell is given up as known.
-    around = {} if around is None else around
-    for retry in (False, True):
-        # Exact while nothing has been hidden since it was worked out (hidden only grows).
-        hidden_then, cells = around.get(key, (None, None)) if not retry else (None, None)
-        if cells is None:
-            linked = _linked(table, hidden, by_cell, {key})
-            cells = {
-                cell
-                for member in linked
-                for index in by_cell.get(member, ())
-                for cell in (*table.sums[index][0], table.sums[index][1])
-            }
-            hidden_then = len(hidden)
-            for member in linked:
-                around[member] = (hidden_then, cells)
-        pool = [cell for cell in cells if _withholdable(table, hidden, cell)]
-        if pool:
-            return _smallest(table, pool)
-        if hidden_then == len(hidden):
-            return None
-    return None
-
-
-def _withholdable(table: Table, hidden: dict, cell: Hashable) -> bool:
-    """Shown now, not public, not already given away, and not 0 (a 0 protects nothing)."""
-    return (
-        cell not in hidden
-        and cell not in table.public
-        and cell not in table.known
-        and table.values[cell] > 0
-    )
-
-
-def _smallest(table: Table, pool) -> Hashable:
-    """The cell that loses least when withheld; ties broken by key, the same on every run."""
-    return min(pool, key=lambda cell: (table.values[cell], str(cell)))

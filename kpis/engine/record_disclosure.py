@@ -21,6 +21,11 @@ SAME_AS = {
 }
 # Counts that do not add up across offence groups (an investigator can hold both).
 NON_ADDITIVE = {"investigators"}
+# Headline totals the Home Office publishes for every force, quarter and offence group
+# (outcomes by type): public, never withheld. Others (charges where the victim supports,
+# open investigations, investigators) are cells like any other: withheld when small, or
+# when showing them would give a small count away, and then the headline is withheld too.
+PUBLISHED = {"charges", "outcomes", "withdrawals"}
 
 
 def _cells(group: str, breakdown: Breakdown, row) -> dict[str, tuple]:
@@ -46,6 +51,7 @@ def control_disclosure(
     table = Table(threshold=threshold)
     sums: set[tuple] = set()
     additive: set[tuple] = set()
+    crossed: set[tuple] = set()  # the cross-tabs' cells, protected in a second pass
 
     def total(group, name):
         return (group, name, "total")
@@ -59,12 +65,16 @@ def control_disclosure(
             for row in breakdown.rows:
                 cells = _cells(group, breakdown, row)
                 table.add(
-                    cells["numerator"], row.numerator, public=cells["numerator"][2] == "total"
+                    cells["numerator"],
+                    row.numerator,
+                    public=cells["numerator"][2] == "total" and cells["numerator"][1] in PUBLISHED,
                 )
                 parts["numerator"].append(cells["numerator"])
+                if breakdown.crosses:
+                    crossed.update(cells.values())
                 if breakdown.base:
                     table.add(cells["denominator"], row.denominator)
-                    table.add(cells["rest"], row.denominator - row.numerator)
+                    table.add(cells["rest"], row.denominator - row.numerator, shown=False)
                     parts["denominator"].append(cells["denominator"])
                     parts["rest"].append(cells["rest"])
                     sums.add(((cells["numerator"], cells["rest"]), cells["denominator"]))
@@ -79,7 +89,7 @@ def control_disclosure(
                 )
                 table.add(total(group, name), count, public=True)
                 table.add(total(group, base), whole, public=True)
-                table.add(total(group, rest), whole - count, public=True)
+                table.add(total(group, rest), whole - count, public=True, shown=False)
                 sums.add((tuple(parts["numerator"]), total(group, name)))
                 sums.add((tuple(parts["denominator"]), total(group, base)))
                 sums.add((tuple(parts["rest"]), total(group, rest)))
@@ -87,7 +97,9 @@ def control_disclosure(
             else:
                 name_total = TOTAL_OF.get(name, name)
                 table.add(
-                    total(group, name_total), sum(r.numerator for r in breakdown.rows), public=True
+                    total(group, name_total),
+                    sum(r.numerator for r in breakdown.rows),
+                    public=name_total in PUBLISHED,
                 )
                 sums.add((tuple(parts["numerator"]), total(group, name_total)))
             if name == "outcomes-by-type":
@@ -102,7 +114,7 @@ def control_disclosure(
                 table.add(total(group, "withdrawals"), withdrawals, public=True)
                 sums.add((withdrawn, total(group, "withdrawals")))
         if measure.measure == "charges-victim-supports":
-            table.add(total(group, "charges-victim-supports"), measure.numerator, public=True)
+            table.add(total(group, "charges-victim-supports"), measure.numerator)
     for cell in list(table.values):
         group, rest = cell[0], cell[1:]
         if group == OffenceGroup.ALL and (
@@ -115,7 +127,7 @@ def control_disclosure(
     for parts, whole in sums:
         table.add_sum(list(parts), whole)
 
-    hidden = protect(table)
+    hidden = protect_in_two_passes(table, crossed)
 
     for (_, group), measure in measures.items():
         for breakdown in measure.breakdowns:
@@ -131,7 +143,41 @@ def control_disclosure(
                         flag = PRIMARY  # a headline total, repeated in a breakdown: still "<5"
                     flags[part] = flag
                 _apply_flags(row, flags)
+    withhold_headlines(measures, table, hidden)
     return table, hidden
+
+
+def withhold_headlines(measures: dict, table: Table, hidden: dict) -> None:
+    """A headline count that is not published (open investigations, investigators, charges
+    where the victim supports) and was withheld: the KPI's figure is withheld with it."""
+    for (_, group), measure in measures.items():
+        cells = {(group, measure.measure, "total"), (group, measure.base, "total")}
+        if any(cell in hidden for cell in cells if cell in table.values):
+            measure.value = measure.numerator = measure.denominator = None
+            measure.ci_low = measure.ci_high = None
+            measure.insufficient = True
+            measure.detail = {"withheld": True}
+
+
+def protect_in_two_passes(table: Table, later: set) -> dict:
+    """Protect the table without the cells in ``later`` first, then with them, keeping the
+    first pass's choices: the cross-tab is protected by withholding its own cells only, never
+    a one-way breakdown cell it adds up to (disclosure.py)."""
+    if not later:
+        return protect(table)
+    first = Table(
+        threshold=table.threshold,
+        values={k: v for k, v in table.values.items() if k not in later},
+        public=table.public - later,
+        sums=[s for s in table.sums if not later.intersection((*s[0], s[1]))],
+        unshown=table.unshown - later,
+    )
+    decided = protect(first)
+    table.settled = {
+        k for k in first.values if k not in decided and k not in first.unshown
+    } - table.public
+    table.known |= first.known
+    return protect(table, decided=decided)
 
 
 def _apply_flags(row, flags: dict[str, str]) -> None:

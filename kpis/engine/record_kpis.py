@@ -226,8 +226,9 @@ def name_outcomes(measure: Measure) -> None:
         measure.detail["most_common_label"] = labels[code]
 
 
-def records_kpis(*, force: Force, period: Period) -> list[KpiResult]:
-    """Every catalogue KPI for the force and quarter, disclosure-controlled."""
+def records_kpis(*, force: Force, period: Period, tables: dict | None = None) -> list[KpiResult]:
+    """Every catalogue KPI for the force and quarter, disclosure-controlled. ``tables``, a
+    dict if given, gets each window's disclosure table and what it hid (engine.loss)."""
     records_version, national_version = batch_versions(force=force)
     frames = force_frames(force=force, version=records_version)
     if frames is None:
@@ -248,10 +249,16 @@ def records_kpis(*, force: Force, period: Period) -> list[KpiResult]:
                     national=national[group],
                     force=force.name,
                 )
-    control_disclosure(measures, threshold=settings_now.disclosure_threshold)
+    controlled = control_disclosure(measures, threshold=settings_now.disclosure_threshold)
+    if tables is not None:
+        tables[windows.QUARTER] = controlled
     finish_measures(measures, settings_now)
     windowed = windows.window_measures(
-        frames, period, settings_now, finish=lambda m: finish_measures(m, settings_now)
+        frames,
+        period,
+        settings_now,
+        finish=lambda m: finish_measures(m, settings_now),
+        tables=tables,
     )
     records = len(frames[OffenceGroup.ALL])
     params_json = asdict(settings_now)  # once, not once per KPI

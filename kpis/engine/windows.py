@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from soteria.periods import Period
 
 from . import catalogue
+from .models import OffenceGroup
 from .record_disclosure import control_disclosure
 
 QUARTER, ROLLING_YEAR, YEAR_TO_DATE = "quarter", "rolling-year", "year-to-date"
@@ -103,10 +104,11 @@ def windows_for(period: Period) -> list[Window]:
 
 
 def window_measures(
-    frames: dict, period: Period, params, *, finish: Callable[[dict], None]
+    frames: dict, period: Period, params, *, finish: Callable[[dict], None], tables=None
 ) -> dict[str, tuple[Window, dict]]:
     """The windowed KPIs over each window ending with ``period``, for every offence group,
     disclosure-controlled together (rows, totals and offence groups of one window).
+    ``tables``, a dict if given, gets each window's disclosure table and what it hid.
 
     ``frames`` are the force's prepared records by offence group; ``finish`` is what the
     records source does to a quarter's measures after disclosure control (disparity read
@@ -121,9 +123,13 @@ def window_measures(
             # Relationship by characteristic, stored with the charge volume: over windows
             # only (a quarter of one force is too small for a cross-tab, and protecting one
             # costs the snapshot job more than every other table of the quarter).
-            for group, frame in frames.items():
-                measures[(CROSS_TABS_ON, group)].breakdowns += catalogue.cross_tabs(frame, window)
-        control_disclosure(measures, threshold=params.disclosure_threshold)
+            frame = frames[OffenceGroup.ALL]
+            measures[(CROSS_TABS_ON, OffenceGroup.ALL)].breakdowns += catalogue.cross_tabs(
+                frame, window
+            )
+        controlled = control_disclosure(measures, threshold=params.disclosure_threshold)
+        if tables is not None:
+            tables[window.kind] = controlled
         finish(measures)
         results[window.kind] = (window, measures)
     return results

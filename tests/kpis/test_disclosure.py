@@ -24,7 +24,7 @@ def possible_values(table: Table, hidden: dict, limit: int = 40) -> dict:
 
     def allowed(cell):
         if hidden[cell] == PRIMARY:
-            return range(1, table.threshold)
+            return range(0, table.threshold)
         return [0, *range(table.threshold, limit + 1)]
 
     seen = {cell: set() for cell in cells}
@@ -64,19 +64,21 @@ def test_a_lone_hidden_cell_gets_a_complement_so_the_total_does_not_give_it_away
     assert_nothing_recoverable(table, hidden)
 
 
-def test_two_ones_that_must_add_up_to_two_are_protected_as_well():
+def test_two_ones_that_must_add_up_to_two_protect_each_other():
+    # "<5" is 0 to 4 (a 0 may be withheld as "<5" too): a + b = 2 leaves a 0, 1 or 2.
     table = row_table({"a": 1, "b": 1, "c": 20})
     hidden = protect(table)
-    assert hidden["c"] == SECONDARY
+    assert hidden == {"a": PRIMARY, "b": PRIMARY}
     assert_nothing_recoverable(table, hidden)
 
 
 def test_a_withheld_cell_too_close_to_the_threshold_does_not_pin_the_small_one():
-    # Hiding a=1 with b=5 alone: the hidden sum is 6, so a must be 1 and b 5.
+    # a + b = 6 with b withheld (5 or more) and a "<5" (0 to 4): a is 0 or 1, b 5 or 6.
+    # The smallest complement protects it; the larger ones are left shown.
     table = row_table({"a": 1, "b": 5, "c": 30, "d": 31})
     hidden = protect(table)
     assert_nothing_recoverable(table, hidden)
-    assert len(hidden) >= 3
+    assert hidden == {"a": PRIMARY, "b": SECONDARY}
 
 
 def test_a_two_way_table_with_row_and_column_totals_leaves_nothing_recoverable():
@@ -105,11 +107,19 @@ def test_a_two_way_table_with_row_and_column_totals_leaves_nothing_recoverable()
     assert_nothing_recoverable(table, hidden)
 
 
-def test_public_totals_are_never_hidden():
-    table = row_table({"a": 1, "b": 0})  # a is the total minus zero: nothing can protect it
+def test_public_totals_are_never_hidden_and_a_0_shown_as_less_than_5_protects_instead():
+    table = row_table({"a": 1, "b": 0})  # shown as 0, b would give a away (total - 0)
     hidden = protect(table)
     assert "total" not in hidden
+    assert hidden == {"a": PRIMARY, "b": PRIMARY}  # both read "<5": a is 0 or 1
+    assert_nothing_recoverable(table, hidden)
+
+
+def test_a_count_the_public_totals_give_away_is_named_as_given_away():
+    table = row_table({"a": 1})  # the total is the count itself
+    hidden = protect(table)
     assert hidden == {"a": PRIMARY}
+    assert table.known == {"a"}
 
 
 def test_the_threshold_is_configurable():
