@@ -54,8 +54,9 @@ def suppression_rule(threshold: int | None = None) -> str:
     threshold = threshold or settings.DISCLOSURE_THRESHOLD
     return (
         f"Counts from 1 to {threshold - 1} in any breakdown are suppressed (shown as "
-        f'"<{threshold}" on the page, an empty cell flagged "primary" here); further counts '
-        'are withheld (flagged "secondary") where they would let a hidden count be worked out.'
+        f'"<{threshold}" on the page, an empty cell flagged "primary" here), and so is a 0 '
+        'where that protects one; further counts are withheld (flagged "secondary") where '
+        "they would let a hidden count be worked out."
     )
 
 

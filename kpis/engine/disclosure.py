@@ -1,47 +1,39 @@
 """Disclosure control: small counts hidden, and hidden so they cannot be worked back out.
 
 Every count in a breakdown from 1 to threshold - 1 (settings.DISCLOSURE_THRESHOLD,
-default 5) is *primary* suppressed and shown as "<5". That alone is not enough:
-a hidden cell can be recovered by subtracting the cells that are shown from a
-total that is shown, so further cells are *secondary* (complementary)
-suppressed until no small count can be narrowed down.
+default 5) is *primary* suppressed and shown as "<5". That alone is not enough: a hidden
+cell can be recovered by subtracting the shown cells from a shown total, so further cells
+are *secondary* (complementary) suppressed, "withheld", until no small count can be
+worked out. The rationale, and what is not covered yet, are in docs/kpi-engine.md.
 
-The tables are described as cells and the sums that tie them together
-(``parts`` add up to ``total``), across rows, columns, totals and offence
-groups. Some cells are never shown (``unshown``: the outcomes of a group that were not a
-charge, which ties its charges to its outcomes); they are unknowns to an attacker, but a
-small one is still protected, since shown cells could give it away by subtraction.
+A table is cells and the sums that tie them (``parts`` add up to ``total``): rows,
+columns, totals and offence groups. Cells no page shows (``unshown``: a group's outcomes
+that were not a charge) are unknowns to an attacker, who knows every shown cell, that
+"<5" is 0 to threshold - 1 (a 0 may be withheld as "<5" where that protects a count),
+that "withheld" is the threshold or more, and every sum. A small count is protected when
+that attacker cannot pin it to one value.
 
-An attacker is modelled as knowing every shown cell, that a "<5" cell is between 1 and
-threshold - 1, that a withheld cell is at least the threshold, and that an unshown cell
-is at least 0; their bounds are tightened through every sum until nothing changes. Only
-the *small* counts (1 to threshold - 1, shown "<5" or never shown) need protecting: one is
-exposed when the attacker's range for it is narrower than "<5" itself (1 to threshold - 1,
-threshold - 1 values). A withheld larger count that can be worked out gives nothing away
-by itself, and if it pins a small one, that small one is exposed. An exposed cell gets
-another cell of one of its sums withheld, the smallest, so that the least is lost
-(a cell of 100 or more only when nothing smaller protects it), and the check runs again.
+``protect`` takes the small counts one at a time, in a fixed order, and asks an integer
+program (``_complements``, scipy.optimize.milp) for the cheapest shown cells to withhold so
+that the count can move by one with every sum and every label still true: cells of 100 or
+more only when nothing smaller does, then cells of 20 to 99; nothing at all when it can
+move already. Withholding more never undoes a protection, so one pass is enough, and the
+cells chosen are the same on every run.
 
-Cells already decided (``protect(table, decided=...)``) stay as they are: a table built on
-another (the relationship-by-characteristic cross-tab on the one-way breakdowns it adds up
-to) is protected in a second pass, hiding its own cells only, so detail never costs the
-main tables a cell.
-
-Headline totals (a force's charge count for a quarter, which the Home Office
-publishes) are *public*: never suppressed. A hidden cell that public totals
-alone give away (charges minus charges where the victim supports) cannot be
-protected by hiding other breakdown cells (nor can the one charge of a quarter
-whose other groups are all 0); it is still shown as "<5".
+Headline totals the Home Office publishes (a force's charges in a quarter) are *public*:
+never withheld. A small count that they give away whatever else is withheld is still shown
+"<5" and marked given away (``Table.known``). A second pass (``decided``, ``settled``)
+protects a table built on another, the cross-tab on the breakdowns it adds up to, keeping
+the first pass's choices unless nothing else protects a count.
 
 Tests: tests/kpis/test_disclosure.py checks crafted tables by enumeration, and
 tests/kpis/test_disclosure_attack.py attacks whole force-quarters with an integer linear
-program (scipy.optimize.milp). docs/kpi-engine.md gives the rationale.
+program written apart from this module.
 """
 
 from collections import defaultdict
 from collections.abc import Hashable
 from dataclasses import dataclass, field
-from math import inf
 
 import numpy as np
 
@@ -51,6 +43,7 @@ SECONDARY = "secondary"
 # corners of every rectangle through it (a row, a column, and the cells where they cross).
 RADIUS = 3
 FAR = 6
+LARGE = 100  # a cell this big is withheld only when nothing smaller protects a count
 UNSHOWN = "unshown"  # never displayed: an unknown to the attacker, never returned as hidden
 
 
@@ -130,10 +123,15 @@ def protect(table: Table, decided: dict[Hashable, str] | None = None) -> dict[Ha
             table.known.add(key)
             continue
         found = _complements(table, hidden, by_cell, key, RADIUS)
-        if found is None:
-            # A longer chain of hidden cells may let it move (a sparse cross-tab): look
-            # further out once, and then, as a last resort, at cells an earlier pass showed.
-            found = _complements(table, hidden, by_cell, key, FAR)
+        if found is None or any(table.values[c] >= LARGE for c in found[0]):
+            # A longer chain of hidden cells may let it move (a sparse cross-tab), or move
+            # without a large cell: look further out once, and then, as a last resort, at
+            # cells an earlier pass showed.
+            further = _complements(table, hidden, by_cell, key, FAR)
+            if further is not None and (
+                found is None or _total_cost(table, further) < _total_cost(table, found)
+            ):
+                found = further
         if found is None and table.settled:
             found = _complements(table, hidden, by_cell, key, FAR, unsettle=True)
         if found is None:
@@ -172,11 +170,15 @@ def _fixed(table: Table, hidden: dict, cell: Hashable, unsettle: bool = False) -
     return cell in table.public or (cell in table.settled and not unsettle) or cell in table.known
 
 
+def _total_cost(table: Table, found: tuple) -> float:
+    return sum(_cost(table.values[c]) for c in found[0])
+
+
 def _cost(value: int) -> float:
     """What withholding a count loses: its size (a 0 shown as "<5" as much as a 1), and far
     more from 20 and from 100, so that small cells are withheld before one of 20 to 99, and
     those before one of 100 or more."""
-    return max(value, 1) + (10_000 if value >= 100 else 100 if value >= 20 else 0)
+    return max(value, 1) + (10_000 if value >= LARGE else 100 if value >= 20 else 0)
 
 
 def _complements(
@@ -294,89 +296,3 @@ def _near(
                         step.append(other)
         frontier = step
     return near
-
-
-def attacker_bounds(
-    table: Table, hidden: dict[Hashable, str], by_cell: dict | None = None, only: set | None = None
-) -> dict[Hashable, tuple[float, float]]:
-    """What someone reading the shown cells can deduce about each hidden one (or each in
-    ``only``, a set closed under the sums that link hidden cells)."""
-    bounds = _bounds(table, hidden, by_cell, only)
-    return {key: bounds[key] for key in (hidden if only is None else only)}
-
-
-def _bounds(
-    table: Table, hidden: dict[Hashable, str], by_cell: dict | None, only: set | None
-) -> dict[Hashable, tuple[float, float]]:
-    """attacker_bounds, with the bounds of every cell of the sums it went through."""
-    if by_cell is None:
-        by_cell = defaultdict(list)
-        for index, (parts, total) in enumerate(table.sums):
-            for key in (*parts, total):
-                by_cell[key].append(index)
-    t = table.threshold
-    cells = hidden if only is None else only
-    active = [table.sums[i] for i in sorted({i for key in cells for i in by_cell.get(key, ())})]
-    bounds: dict[Hashable, tuple[float, float]] = {}
-    for key in {c for parts, total in active for c in (*parts, total)} | set(cells):
-        value = table.values[key]
-        if key in table.known or (key not in hidden and key not in table.unshown):
-            bounds[key] = (value, value)
-        elif key in table.unshown:
-            bounds[key] = (0, inf)
-        elif hidden[key] == PRIMARY:
-            bounds[key] = (0, t - 1)
-        else:
-            bounds[key] = (t, inf) if value >= t else (0, inf)
-    for _ in range(50):
-        changed = False
-        for parts, total in active:
-            lows = highs = 0
-            for p in parts:
-                low, high = bounds[p]
-                lows += low
-                highs += high
-            if total in hidden and _tighten(bounds, total, lows, highs):
-                changed = True
-            t_low, t_high = bounds[total]
-            for part in parts:
-                if part not in hidden:
-                    continue
-                p_low, p_high = bounds[part]
-                if _tighten(bounds, part, t_low - (highs - p_high), t_high - (lows - p_low)):
-                    changed = True
-                    n_low, n_high = bounds[part]
-                    lows += n_low - p_low
-                    highs += n_high - p_high
-        if not changed:
-            break
-    return bounds
-
-
-def exposed_cells(
-    table: Table, hidden: dict[Hashable, str], by_cell: dict | None = None, only: set | None = None
-) -> list[Hashable]:
-    """Small hidden cells whose value can be worked out exactly from what is shown.
-
-    In a fixed order: which complements get withheld depends on the order exposed cells
-    are handled, and a choice that varied between runs (with Python's hash seed) would
-    let someone compare two runs' tables and work a hidden count out."""
-    return _exposed(table, hidden, attacker_bounds(table, hidden, by_cell, only))
-
-
-def _exposed(table: Table, hidden: dict, bounds: dict) -> list[Hashable]:
-    exposed = [
-        key
-        for key, (low, high) in bounds.items()
-        if low == high and key in hidden and table.small(key) and key not in table.known
-    ]
-    return sorted(exposed, key=str)
-
-
-def _tighten(bounds: dict, key: Hashable, low: float, high: float) -> bool:
-    old_low, old_high = bounds[key]
-    new = (max(old_low, low), min(old_high, high))
-    if new != (old_low, old_high) and new[0] <= new[1]:
-        bounds[key] = new
-        return True
-    return False

@@ -12,6 +12,7 @@ complement. Goal (issue 11): no cell of 100 or more withheld, under 5% of cells 
 ``manage.py disclosure_loss`` prints it; `make bench` runs it on the demo data.
 """
 
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -41,6 +42,7 @@ class Loss:
     # Small counts that public totals give away whatever is withheld (still shown "<5").
     given_away: Counter = field(default_factory=Counter)
     tables: int = 0
+    seconds: list = field(default_factory=list)  # CPU per force-quarter, every window
 
     def add(self, window: str, table, hidden: dict) -> None:
         self.tables += 1
@@ -88,6 +90,12 @@ class Loss:
                     f"{'<=' if GOALS[size] else ''}{GOALS[size]:.0%} {'met' if met else 'NOT met'}"
                 )
             lines.append(f"{window:<24} {size:<9} {cells:>7} {withheld:>9} {share}  {goal}")
+        if self.seconds:
+            mean = sum(self.seconds) / len(self.seconds)
+            lines.append(
+                f"records KPIs with disclosure control, every window: {mean:.2f} s of CPU a "
+                f"force-quarter on average, {max(self.seconds):.2f} s at most"
+            )
         return "\n".join(lines)
 
 
@@ -97,7 +105,9 @@ def measure_loss(forces: list[Force]) -> Loss:
     for force in forces:
         for period in periods_with_data(force=force):
             tables: dict = {}
+            started = time.process_time()
             record_kpis.records_kpis(force=force, period=period, tables=tables)
+            loss.seconds.append(time.process_time() - started)
             for window, (table, hidden) in tables.items():
                 loss.add(window, table, hidden)
     return loss

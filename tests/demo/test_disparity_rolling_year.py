@@ -47,11 +47,6 @@ def test_the_latest_rolling_year_gap_tiles_equal_a_recount(demo, db, client, chi
         print(force_slug, kpi, tile.value, "|", tile.rag_label, "|", tile.caption)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="complementary suppression (disclosure.py, issue 11 item 2) still withholds "
-    "every sex group and most others in the demo's rolling years",
-)
 @pytest.mark.parametrize("force_slug", DEMO_FORCES)
 def test_the_latest_rolling_year_judges_sex_age_and_ethnicity(demo, db, client, chief, force_slug):
     for kpi, tile in _readings(client, chief, force_slug):
