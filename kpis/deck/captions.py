@@ -46,6 +46,12 @@ def _figure(kpi: Kpi, snapshot: dict) -> str:
             f"Share of the quarter's named suspects named in {params['repeat_reports']} or more "
             f"RASSO reports within {params['repeat_years']} years"
         )
+    if kpi.slug == "caseload-per-investigator" and shown and detail.get("above_threshold_withheld"):
+        return (
+            f"{format_count(snapshot['numerator'])} open investigations shared by "
+            f"{format_count(snapshot['denominator'])} investigators at the quarter's end; how "
+            f"many have over {detail['threshold']:g} each is withheld by disclosure control"
+        )
     if kpi.slug == "caseload-per-investigator" and shown and "above_threshold" in detail:
         above = detail["above_threshold"]
         return (

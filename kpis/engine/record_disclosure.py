@@ -6,6 +6,8 @@ from .catalogue import Breakdown, Measure
 from .disclosure import PRIMARY, Table, protect
 from .models import OffenceGroup
 
+GROUPS = (OffenceGroup.RAPE, OffenceGroup.OTHER, OffenceGroup.ALL)
+
 # Count breakdowns add up to these headline totals (public: the force's own totals).
 TOTAL_OF = {
     "withdrawals-by-stage": "withdrawals",
@@ -124,6 +126,7 @@ def control_disclosure(
             if rape in table.values and other in table.values:
                 sums.add(((rape, other), cell))
     cross_tab_sums(measures, sums)
+    headline_cells(measures, table, sums)
     for parts, whole in sums:
         table.add_sum(list(parts), whole)
 
@@ -147,16 +150,59 @@ def control_disclosure(
     return table, hidden
 
 
+def headline_cells(measures: dict, table: Table, sums: set) -> None:
+    """Counts shown beside a headline that breakdown cells add up to, declared so that they
+    cannot give a hidden cell away: the no-further-action outcomes a median is taken over
+    (outcome types), and the investigators over the caseload threshold (caseload bands)."""
+    for (slug, group), measure in measures.items():
+        if slug == "days-to-nfa" and measure.denominator:
+            types = [
+                (group, "outcomes-by-type", "outcome_type", code)
+                for code in (*catalogue.NFA, *catalogue.WITHDRAWAL)
+            ]
+            cell = (group, "nfa-outcomes", "total")
+            table.add(cell, measure.denominator)
+            sums.add((tuple(c for c in types if c in table.values), cell))
+        if slug == "caseload-per-investigator" and "above_threshold" in measure.detail:
+            threshold = measure.detail["threshold"]
+            bands = [
+                (group, "investigators", "caseload_band", band)
+                for low, _, band, _ in catalogue.CASELOAD_BANDS
+                if low > threshold
+            ]
+            cell = (group, "investigators-above", "total")
+            table.add(cell, measure.detail["above_threshold"])
+            if any(low == threshold + 1 for low, *_ in catalogue.CASELOAD_BANDS):
+                sums.add((tuple(c for c in bands if c in table.values), cell))
+    # Outcomes add up across offence groups (investigators do not: one can hold both).
+    nfa = [(group, "nfa-outcomes", "total") for group in GROUPS]
+    if all(cell in table.values for cell in nfa):
+        sums.add((tuple(nfa[:2]), nfa[2]))
+
+
 def withhold_headlines(measures: dict, table: Table, hidden: dict) -> None:
     """A headline count that is not published (open investigations, investigators, charges
-    where the victim supports) and was withheld: the KPI's figure is withheld with it."""
-    for (_, group), measure in measures.items():
+    where the victim supports, the most common outcome type's count) and was withheld: the
+    KPI's figure is withheld with it. A withheld count beside a headline (the outcomes a
+    median is taken over, the investigators over the caseload threshold) is dropped."""
+    for (slug, group), measure in measures.items():
         cells = {(group, measure.measure, "total"), (group, measure.base, "total")}
+        if slug == "outcome-distribution" and "most_common" in measure.detail:
+            cells.add((group, "outcomes-by-type", "outcome_type", measure.detail["most_common"]))
         if any(cell in hidden for cell in cells if cell in table.values):
             measure.value = measure.numerator = measure.denominator = None
             measure.ci_low = measure.ci_high = None
             measure.insufficient = True
             measure.detail = {"withheld": True}
+        if (group, "nfa-outcomes", "total") in hidden:
+            measure.denominator = None
+            measure.detail["denominator_withheld"] = True
+        if (
+            slug == "caseload-per-investigator"
+            and (group, "investigators-above", "total") in hidden
+        ):
+            measure.detail.pop("above_threshold", None)
+            measure.detail["above_threshold_withheld"] = True
 
 
 def protect_in_two_passes(table: Table, later: set) -> dict:
