@@ -35,7 +35,8 @@ def about_items(profile: Profile) -> list[tuple[str, str]]:
         ("Source", "The force's own crime records (record-level extract)"),
         (
             "Disclosure control",
-            f"Counts from 1 to {profile.threshold - 1} are shown as <{profile.threshold}; "
+            f"Counts from 1 to {profile.threshold - 1} are shown as <{profile.threshold} (so is "
+            "a 0 where that protects one); "
             "further counts are withheld where they would let a hidden count be worked out. "
             "A hidden figure's value is empty.",
         ),
