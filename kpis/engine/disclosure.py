@@ -191,14 +191,13 @@ def _complements(
 ) -> tuple[list[Hashable], set] | None:
     """The cheapest shown cells to withhold so that ``key`` is not pinned: an integer change
     of +1 or -1 to it, balanced by changes to hidden cells (and to the cells chosen) within
-    ``radius`` sums of it, keeps every sum and every cell's shown bounds. [] when it can move
-    already; None when nothing near it can be withheld to let it move.
-
-    Returns the cells to withhold and every cell the change moves, or None.
+    ``radius`` sums of it, keeps every sum and every cell's shown bounds. Returns the cells
+    to withhold (none when it can move already) and every cell the change moves; None when
+    nothing near it can be withheld to let it move.
 
     A mixed-integer program (scipy.optimize.milp, HiGHS): for each cell ``c`` a change
     ``d_c``, and for each shown cell that could be withheld a choice ``z_c``; every sum of
-    changes is 0; a hidden cell's change keeps it in its bounds ("<5": 1 to threshold - 1,
+    changes is 0; a hidden cell's change keeps it in its bounds ("<5": 0 to threshold - 1,
     withheld: threshold or more, never shown: 0 or more); a shown cell changes only if
     chosen (then it is withheld: threshold or more); cost is the sum of _cost over those
     chosen."""
@@ -206,6 +205,8 @@ def _complements(
 
     near = _near(table, hidden, by_cell, key, radius, unsettle)
     sums = sorted({i for cell in near for i in by_cell.get(cell, ())})
+    if not sums:
+        return [], {key}  # in no sum: nothing shown says more of it than "<5"
     cells = sorted({c for i in sums for c in (*table.sums[i][0], table.sums[i][1])}, key=str)
     index = {cell: i for i, cell in enumerate(cells)}
     choosable = [

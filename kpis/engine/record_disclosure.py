@@ -24,10 +24,11 @@ SAME_AS = {
 # Counts that do not add up across offence groups (an investigator can hold both).
 NON_ADDITIVE = {"investigators"}
 # Headline totals the Home Office publishes for every force, quarter and offence group
-# (outcomes by type): public, never withheld. Others (charges where the victim supports,
-# open investigations, investigators) are cells like any other: withheld when small, or
+# (outcomes by type), and the number of investigators holding RASSO cases (a staffing
+# figure, about no victim or suspect): public, never withheld. Others (charges where the
+# victim supports, open investigations) are cells like any other: withheld when small, or
 # when showing them would give a small count away, and then the headline is withheld too.
-PUBLISHED = {"charges", "outcomes", "withdrawals"}
+PUBLISHED = {"charges", "outcomes", "withdrawals", "investigators"}
 
 
 def _cells(group: str, breakdown: Breakdown, row) -> dict[str, tuple]:
