@@ -205,6 +205,13 @@ def test_the_profile_shows_what_the_optional_columns_allow(tmp_path, force_a, al
     lacking = page[page.index('id="table-lacking"') :]
     assert "Local policing area" not in lacking and "Pseudonymised victim reference" not in lacking
     assert "Suspect age, sex and ethnicity" not in lacking
+    # The victim's religion: a quarter of the rows each Muslim, other, no religion and blank.
+    religion = page[page.index('id="table-victim-religion"') :].split("</table>")[0]
+    assert '<th scope="row">Muslim</th><td class="num">8</td>' in religion
+    assert '<th scope="row">Not recorded</th><td class="num">7</td>' in religion
+    assert "Victim sexual orientation" not in lacking and "Victim religion" not in lacking
+    gaps = page[page.index('id="table-missing"') :].split("</table>")[0]
+    assert '<th scope="row">Victim gender identity</th><td class="num">7</td>' in gaps
 
 
 def test_without_the_optional_columns_the_profile_says_what_it_cannot_show(
@@ -225,3 +232,5 @@ def test_without_the_optional_columns_the_profile_says_what_it_cannot_show(
     assert 'id="table-suspect-suspect_sex"' not in page
     lacking = page[page.index('id="table-lacking"') :]
     assert "Local policing area" in lacking and "Pseudonymised victim reference" in lacking
+    assert "Victim sexual orientation" in lacking and "Victim gender identity" in lacking
+    assert 'id="table-victim-religion"' not in page
