@@ -20,7 +20,7 @@ from ..engine.formatting import (
 )
 from ..engine.models import Kpi, KpiSnapshot, OffenceGroup
 from ..engine.windows import QUARTER, Window
-from . import control, windows
+from . import control, headlines, windows
 from .captions import tile_caption
 from .comparisons import comparators, national_rows, sources_rows, value_source
 from .models import KpiStepChange
@@ -229,14 +229,13 @@ def _quarter_section(kpi, current, target, judgement, window_label="") -> Sectio
         return Section("quarter", title, ["Item", "Value"], [["Value", "No data yet"]])
     interval = format_interval(kpi, current["ci_low"], current["ci_high"])
     numerator_is_rate = kpi.unit == Kpi.Unit.RATIO
+    withheld = headlines.withheld(current)
     rows = [
         ["Value", display_text(kpi, current)],
         ["Status", dict(KpiSnapshot.Status.choices)[current["status"]]],
         [
             kpi.numerator_label or "Numerator",
-            percent_text(current["numerator"])
-            if numerator_is_rate
-            else count_text(current["numerator"], "", 0),
+            percent_text(current["numerator"]) if numerator_is_rate else _headline_count(current),
         ],
         [
             kpi.denominator_label or "Denominator",
@@ -247,6 +246,16 @@ def _quarter_section(kpi, current, target, judgement, window_label="") -> Sectio
         ["95% interval", interval],
         ["RAG", judgement.text],
     ]
+    if withheld is not None:
+        rows.append(["Withheld", withheld.reason.capitalize()])
+    if headlines.partly_supplied(current):
+        rows.append(
+            [
+                "Left out",
+                "Offences from extracts without this column: counted neither as recorded "
+                "nor as missing",
+            ]
+        )
     detail = (current.get("provenance") or {}).get("detail") or {}
     if detail.get("gap_group"):
         lead = "Largest significant gap" if detail.get("significant") else "Largest gap"
@@ -273,6 +282,14 @@ def _quarter_section(kpi, current, target, judgement, window_label="") -> Sectio
     if comparison:
         rows.append(["National comparison", comparison])
     return Section("quarter", title, ["Item", "Value"], rows)
+
+
+def _headline_count(snapshot: dict) -> str:
+    """The headline's count, or "<5" / "withheld" where disclosure control withheld it."""
+    withheld = headlines.withheld(snapshot)
+    if withheld is not None:
+        return count_text(None, withheld.numerator_flag, withheld.threshold)
+    return count_text(snapshot["numerator"], "", 0)
 
 
 def _comparators_section(kpi, current, points, force, charts) -> list[Section]:
@@ -367,8 +384,10 @@ def _trend_section(kpi, points, target, charts, *, spc_chart=None) -> Section:
         rows.append(
             [
                 s.get("window_label") if s.get("window") not in (None, QUARTER) else p.status_label,
-                format_value(kpi, s["value"], s["provenance"]),
-                percent_text(s["numerator"]) if is_ratio else count_text(s["numerator"], "", 0),
+                display_text(kpi, s)
+                if headlines.is_not_supplied(s) or headlines.withheld(s)
+                else format_value(kpi, s["value"], s["provenance"]),
+                percent_text(s["numerator"]) if is_ratio else _headline_count(s),
                 percent_text(s["denominator"]) if is_ratio else count_text(s["denominator"], "", 0),
                 interval,
                 dict(KpiSnapshot.Status.choices)[s["status"]],
