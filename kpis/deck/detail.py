@@ -116,7 +116,11 @@ def kpi_detail(
     # Control limits read the quarterly headline; overlapping windows (a disparity's rolling
     # years) are not independent. The window chosen for breakdowns does not change them.
     quarters = headline == QUARTER
-    spc_chart = control.chart_for(kpi, points, step_changes) if quarters else None
+    # A characteristic the force's extract has never carried has nothing to chart or judge.
+    shown_points = [s for _, s in points if s]
+    never_supplied = bool(shown_points) and all(map(headlines.is_not_supplied, shown_points))
+    charted = quarters and not never_supplied
+    spc_chart = control.chart_for(kpi, points, step_changes) if charted else None
     # Judged as its tile is: with the chart's process limits where the figure has no interval.
     verdict = spc_chart.verdict() if spc_chart and not period.in_progress else None
     limits = limits_of(control.shown_verdict(kpi, verdict)) if verdict else None
@@ -127,7 +131,7 @@ def kpi_detail(
         _quarter_section(
             kpi, current, target, judgement, "" if headline == QUARTER else window_label
         ),
-        _trend_section(kpi, points, target, charts, spc_chart=spc_chart),
+        _trend_section(kpi, points, target, charts, spc_chart=spc_chart, chart=not never_supplied),
         *([_spc_section(kpi, points, spc_chart, step_changes)] if spc_chart else []),
         *_comparison_sections(kpi, current),
         *_comparators_section(kpi, current, points, force, charts),
@@ -373,7 +377,7 @@ def _comparison_sections(kpi, current) -> list[Section]:
     return sections
 
 
-def _trend_section(kpi, points, target, charts, *, spc_chart=None) -> Section:
+def _trend_section(kpi, points, target, charts, *, spc_chart=None, chart=True) -> Section:
     rows = []
     for p, s in points:
         if not s:
@@ -393,14 +397,17 @@ def _trend_section(kpi, points, target, charts, *, spc_chart=None) -> Section:
                 dict(KpiSnapshot.Status.choices)[s["status"]],
             ]
         )
-    figure = charts.trend_figure(kpi, points, target, spc_chart=spc_chart)
+    figure = charts.trend_figure(kpi, points, target, spc_chart=spc_chart) if chart else None
     return Section(
         "trend",
         "Trend",
         ["Quarter or window", "Value", "Numerator", "Denominator", "95% interval", "Status"],
         rows,
         figure=figure,
-        note=figure["method"],
+        note=figure["method"]
+        if figure
+        else "Not supplied in any quarter shown: the force's extract does not carry this "
+        "column, so there is nothing to chart.",
     )
 
 

@@ -195,6 +195,8 @@ def test_a_column_the_extract_leaves_out_reads_not_supplied_not_missing(
     page = drilldown(alice_client, force_a, slug, offence)
     assert "Status Not supplied in the force's extract" in page
     assert "Numerator – Denominator –" in page
+    # Never supplied: no empty chart and no control limits, only the trend's table.
+    assert "there is nothing to chart" in page and "Statistical process control" not in page
 
 
 def test_a_small_missing_count_is_never_shown(imported, alice_client, force_a):
