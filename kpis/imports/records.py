@@ -97,6 +97,8 @@ def import_records(
     try:
         raw_names = _check_headers(table.headers, table.raw_headers)
         result.optional_columns = [c for c in OPTIONAL_COLUMNS if c in raw_names]
+        carried = ", ".join(result.optional_columns) or "none"
+        result.message = f"Optional columns in the file: {carried}."
         if replace:
             result.rows_replaced += state.delete_covered(batch.coverage)
         for chunk in table.chunks:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..engine.models import CrimeRecord, ImportBatch, OffenceCode
 from .columns import COLUMNS as EXTRACT_COLUMNS
 from .columns import OPTIONAL_COLUMNS
 
@@ -254,39 +255,15 @@ POLICING_AREAS = {
 SUSPECT_AGE_BANDS = {"under-18": 0.1, "18-24": 0.2, "25-39": 0.37, "40-59": 0.26, "60-plus": 0.07}
 SUSPECT_SEX = {"male": 0.95, "female": 0.05}
 SUSPECT_ETHNICITY = {"white": 0.78, "asian": 0.09, "black": 0.07, "mixed": 0.04, "other": 0.02}
-# Victims' sexual orientation, religion and gender identity: illustrative shares near the 2021
-# census for England and Wales (younger, so more with no religion; bisexual victims
-# over-represented, as the Crime Survey finds), and a share not recorded, each with the
-# census's "prefer not to say". Not published police figures: none exist for RASSO victims.
-VICTIM_CHARACTERISTICS = [
-    (
-        "victim_sexual_orientation",
-        {
-            "heterosexual": 0.84,
-            "gay-or-lesbian": 0.04,
-            "bisexual": 0.07,
-            "other": 0.01,
-            "prefer-not-to-say": 0.04,
-        },
-        0.45,
-    ),
-    (
-        "victim_religion",
-        {
-            "no-religion": 0.45,
-            "christian": 0.38,
-            "muslim": 0.06,
-            "hindu": 0.015,
-            "sikh": 0.008,
-            "buddhist": 0.005,
-            "jewish": 0.004,
-            "other": 0.008,
-            "prefer-not-to-say": 0.07,
-        },
-        0.35,
-    ),
-    ("victim_gender_identity", {"yes": 0.955, "no": 0.01, "prefer-not-to-say": 0.035}, 0.5),
-]
+# Victims' sexual orientation, religion and gender identity: shares in the order of each
+# column's choices on CrimeRecord ("prefer not to say" last), then the share not recorded.
+# Illustrative, near the 2021 census (younger victims: more with no religion; bisexual victims
+# over-represented, as the Crime Survey finds); no police figures are published for RASSO.
+VICTIM_CHARACTERISTICS = {
+    "victim_sexual_orientation": ((0.84, 0.04, 0.07, 0.01, 0.04), 0.45),
+    "victim_religion": ((0.45, 0.38, 0.005, 0.015, 0.004, 0.06, 0.008, 0.008, 0.07), 0.35),
+    "victim_gender_identity": ((0.955, 0.01, 0.035), 0.5),
+}
 
 
 def optional_columns(
@@ -299,9 +276,8 @@ def optional_columns(
     """The optional columns for records with these forces and suspects: each suspect keeps
     one age band, sex and ethnicity across their reports (blank where no suspect is named,
     and sometimes not recorded); about one report in eight is by a victim from a small pool
-    who reports again; a policing area for nearly every report; and each victim keeps one
-    sexual orientation, religion and gender identity, often not recorded. The victims'
-    characteristics are drawn last, so every other column is the same as without them."""
+    who reports again; a policing area for nearly every report; each victim keeps one sexual
+    orientation, religion and gender identity (drawn last: the other columns stay the same)."""
     n = len(force_index)
     people = int(suspect_index.max()) + 1 if n else 0
     characteristics = {}
@@ -323,14 +299,12 @@ def optional_columns(
     area = _pick(rng, POLICING_AREAS, n).astype(object)
     area[rng.random(n) < 0.03] = ""
     victims = int(victim_index.max()) + 1 if n else 0
-    about_victims = {}
-    for column, shares, missing in VICTIM_CHARACTERISTICS:
-        values = _pick(rng, shares, victims).astype(object)[victim_index]
-        values[rng.random(n) < missing] = ""
-        about_victims[column] = values
-    return pd.DataFrame(
-        {**characteristics, "victim_reference": victim, "policing_area": area, **about_victims}
-    )
+    for column, (weights, missing) in VICTIM_CHARACTERISTICS.items():
+        codes = [code for code, _ in CrimeRecord._meta.get_field(column).choices]
+        values = _pick(rng, dict(zip(codes, weights, strict=True)), victims).astype(object)
+        characteristics[column] = values[victim_index]
+        characteristics[column][rng.random(n) < missing] = ""
+    return pd.DataFrame({**characteristics, "victim_reference": victim, "policing_area": area})
 
 
 def crime_records_from_extract(frame: pd.DataFrame, *, forces: dict, batch) -> list:
@@ -341,8 +315,6 @@ def crime_records_from_extract(frame: pd.DataFrame, *, forces: dict, batch) -> l
     from the OffenceCode list.
     """
     from soteria.pseudonym import pseudonymise
-
-    from ..engine.models import CrimeRecord, OffenceCode
 
     groups = dict(OffenceCode.objects.values_list("code", "group"))
 
@@ -398,7 +370,6 @@ def add_synthetic_records(
     Tests, benchmarks and the demo use this instead of the importer; ``tag`` starts each
     batch's file_sha256 so a benchmark can find its own data again.
     """
-    from ..engine.models import CrimeRecord, ImportBatch
 
     frame = synthetic_extract(
         records=records, seed=seed, forces=[f.name for f in forces], **options
