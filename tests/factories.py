@@ -22,9 +22,15 @@ RECORD_DEFAULTS = {
 
 
 def records_frame(*rows: dict, repeat: int = 1) -> pd.DataFrame:
-    """A prepared records frame (as the records source builds it) from crafted rows."""
-    full = [{**RECORD_DEFAULTS, **row} for row in rows for _ in range(repeat)]
-    return catalogue.prepare_records(pd.DataFrame(full, columns=list(RECORD_DEFAULTS)))
+    """A prepared records frame (as the records source builds it) from crafted rows. A column
+    beyond the defaults (an optional characteristic) is kept, blank in rows that omit it."""
+    extra = sorted({key for row in rows for key in row} - set(RECORD_DEFAULTS))
+    full = [
+        {**RECORD_DEFAULTS, **dict.fromkeys(extra, ""), **row}
+        for row in rows
+        for _ in range(repeat)
+    ]
+    return catalogue.prepare_records(pd.DataFrame(full, columns=[*RECORD_DEFAULTS, *extra]))
 
 
 def many(count: int, **row) -> list[dict]:

@@ -8,7 +8,7 @@ import datetime as dt
 
 from ..engine.formatting import format_count, format_date
 from ..engine.models import Kpi, KpiSnapshot, OffenceGroup
-from . import windows
+from . import headlines, windows
 
 ALL_RASSO = "All RASSO: reported once for all sexual offences"
 
@@ -66,6 +66,9 @@ def _figure(kpi: Kpi, snapshot: dict) -> str:
             f"Last completed {format_date(date)}: {age:,.0f} day{'s' if age != 1 else ''} "
             "before the quarter's end; over a year old is out of date"
         )
+    withheld = headlines.withheld(snapshot)
+    if withheld is not None:
+        return f"{caption}: {withheld.counts}"
     if kpi.unit == Kpi.Unit.PERCENT and shown and _has_counts(snapshot):
         if kpi.denominator_label:
             return f"{_of(snapshot)} {_lower_first(kpi.denominator_label)}"

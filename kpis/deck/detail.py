@@ -20,7 +20,7 @@ from ..engine.formatting import (
 )
 from ..engine.models import Kpi, KpiSnapshot, OffenceGroup
 from ..engine.windows import QUARTER, Window
-from . import control, windows
+from . import control, headlines, windows
 from .captions import tile_caption
 from .comparisons import comparators, national_rows, sources_rows, value_source
 from .models import KpiStepChange
@@ -116,7 +116,11 @@ def kpi_detail(
     # Control limits read the quarterly headline; overlapping windows (a disparity's rolling
     # years) are not independent. The window chosen for breakdowns does not change them.
     quarters = headline == QUARTER
-    spc_chart = control.chart_for(kpi, points, step_changes) if quarters else None
+    # A characteristic the force's extract has never carried has nothing to chart or judge.
+    shown_points = [s for _, s in points if s]
+    never_supplied = bool(shown_points) and all(map(headlines.is_not_supplied, shown_points))
+    charted = quarters and not never_supplied
+    spc_chart = control.chart_for(kpi, points, step_changes) if charted else None
     # Judged as its tile is: with the chart's process limits where the figure has no interval.
     verdict = spc_chart.verdict() if spc_chart and not period.in_progress else None
     limits = limits_of(control.shown_verdict(kpi, verdict)) if verdict else None
@@ -127,7 +131,7 @@ def kpi_detail(
         _quarter_section(
             kpi, current, target, judgement, "" if headline == QUARTER else window_label
         ),
-        _trend_section(kpi, points, target, charts, spc_chart=spc_chart),
+        _trend_section(kpi, points, target, charts, spc_chart=spc_chart, chart=not never_supplied),
         *([_spc_section(kpi, points, spc_chart, step_changes)] if spc_chart else []),
         *_comparison_sections(kpi, current),
         *_comparators_section(kpi, current, points, force, charts),
@@ -229,14 +233,13 @@ def _quarter_section(kpi, current, target, judgement, window_label="") -> Sectio
         return Section("quarter", title, ["Item", "Value"], [["Value", "No data yet"]])
     interval = format_interval(kpi, current["ci_low"], current["ci_high"])
     numerator_is_rate = kpi.unit == Kpi.Unit.RATIO
+    withheld = headlines.withheld(current)
     rows = [
         ["Value", display_text(kpi, current)],
         ["Status", dict(KpiSnapshot.Status.choices)[current["status"]]],
         [
             kpi.numerator_label or "Numerator",
-            percent_text(current["numerator"])
-            if numerator_is_rate
-            else count_text(current["numerator"], "", 0),
+            percent_text(current["numerator"]) if numerator_is_rate else _headline_count(current),
         ],
         [
             kpi.denominator_label or "Denominator",
@@ -247,6 +250,16 @@ def _quarter_section(kpi, current, target, judgement, window_label="") -> Sectio
         ["95% interval", interval],
         ["RAG", judgement.text],
     ]
+    if withheld is not None:
+        rows.append(["Withheld", withheld.reason.capitalize()])
+    if headlines.partly_supplied(current):
+        rows.append(
+            [
+                "Left out",
+                "Offences from extracts without this column: counted neither as recorded "
+                "nor as missing",
+            ]
+        )
     detail = (current.get("provenance") or {}).get("detail") or {}
     if detail.get("gap_group"):
         lead = "Largest significant gap" if detail.get("significant") else "Largest gap"
@@ -273,6 +286,14 @@ def _quarter_section(kpi, current, target, judgement, window_label="") -> Sectio
     if comparison:
         rows.append(["National comparison", comparison])
     return Section("quarter", title, ["Item", "Value"], rows)
+
+
+def _headline_count(snapshot: dict) -> str:
+    """The headline's count, or "<5" / "withheld" where disclosure control withheld it."""
+    withheld = headlines.withheld(snapshot)
+    if withheld is not None:
+        return count_text(None, withheld.numerator_flag, withheld.threshold)
+    return count_text(snapshot["numerator"], "", 0)
 
 
 def _comparators_section(kpi, current, points, force, charts) -> list[Section]:
@@ -356,7 +377,7 @@ def _comparison_sections(kpi, current) -> list[Section]:
     return sections
 
 
-def _trend_section(kpi, points, target, charts, *, spc_chart=None) -> Section:
+def _trend_section(kpi, points, target, charts, *, spc_chart=None, chart=True) -> Section:
     rows = []
     for p, s in points:
         if not s:
@@ -367,21 +388,26 @@ def _trend_section(kpi, points, target, charts, *, spc_chart=None) -> Section:
         rows.append(
             [
                 s.get("window_label") if s.get("window") not in (None, QUARTER) else p.status_label,
-                format_value(kpi, s["value"], s["provenance"]),
-                percent_text(s["numerator"]) if is_ratio else count_text(s["numerator"], "", 0),
+                display_text(kpi, s)
+                if headlines.is_not_supplied(s) or headlines.withheld(s)
+                else format_value(kpi, s["value"], s["provenance"]),
+                percent_text(s["numerator"]) if is_ratio else _headline_count(s),
                 percent_text(s["denominator"]) if is_ratio else count_text(s["denominator"], "", 0),
                 interval,
                 dict(KpiSnapshot.Status.choices)[s["status"]],
             ]
         )
-    figure = charts.trend_figure(kpi, points, target, spc_chart=spc_chart)
+    figure = charts.trend_figure(kpi, points, target, spc_chart=spc_chart) if chart else None
     return Section(
         "trend",
         "Trend",
         ["Quarter or window", "Value", "Numerator", "Denominator", "95% interval", "Status"],
         rows,
         figure=figure,
-        note=figure["method"],
+        note=figure["method"]
+        if figure
+        else "Not supplied in any quarter shown: the force's extract does not carry this "
+        "column, so there is nothing to chart.",
     )
 
 

@@ -14,7 +14,7 @@ from soteria.models import Force
 from soteria.periods import Period
 
 from ..engine.models import Kpi, OffenceGroup
-from . import control
+from . import control, headlines
 from .comparisons import is_current
 from .readings import readable, stored_target
 
@@ -206,11 +206,13 @@ def _comparison_rows(base: list, period: Period, current: dict) -> list[list]:
 def _figures(s: dict | None) -> list:
     if not s:
         return [None, "", None, "", None, "", None, None, None, None, None]
+    withheld = headlines.withheld(s)  # a missing-data count disclosure control withheld
+    flag = withheld.numerator_flag if withheld else ""
     return [
         s["value"],
-        "",
+        flag,
         s["numerator"],
-        "",
+        flag,
         s["denominator"],
         "",
         s["ci_low"],
@@ -324,7 +326,7 @@ def deck_table(*, force: Force, period: Period, offence: str, tiles: list) -> Ta
                 shown.get("denominator"),
                 shown.get("ci_low"),
                 shown.get("ci_high"),
-                s.get("status", "no-data"),
+                "withheld" if headlines.withheld(s or None) else s.get("status", "no-data"),
                 tile.rag if tile.rag != "none" else "",
                 stored_target(kpi, tile.target.value) if tile.target else None,
                 comparison.get("force_value") if is_current(comparison) else None,

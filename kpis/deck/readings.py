@@ -13,7 +13,7 @@ from soteria.periods import Period
 
 from ..engine.formatting import format_change, format_value
 from ..engine.models import Kpi, KpiSnapshot, OffenceGroup
-from . import windows
+from . import headlines, windows
 from .comparisons import comparators, comparison_line, comparison_notes
 from .models import KpiStepChange, KpiTarget
 from .periods import PeriodRefused, default_period, resolve_period
@@ -228,11 +228,22 @@ def judge(
     special cause), the limits no longer describe it and it is judged by its value, as is
     a figure with neither interval nor limits: amber within the target's margin. A quarter
     in progress is not judged: its counts are partial. A charge rate gap (a disparity) is
-    judged by its own reading, against no gap rather than a target.
+    judged by its own reading, against no gap rather than a target. A missing-data share
+    withheld by disclosure control is judged by the range its small count puts it in
+    (headlines.Withheld.bounds); one the force's extract does not supply is not applicable.
     """
     if snapshot is None or snapshot["status"] == KpiSnapshot.Status.NO_DATA:
         return Judgement("none", RAG_LABELS["none"])
-    if snapshot["status"] != KpiSnapshot.Status.OK or snapshot["value"] is None:
+    if headlines.is_not_supplied(snapshot):
+        return Judgement(
+            "na", headlines.NOT_SUPPLIED_LABEL, headlines.not_supplied_reason(snapshot)
+        )
+    withheld = headlines.withheld(snapshot)
+    if withheld is not None and withheld.bounds is None:
+        return Judgement("grey", "Grey: withheld", withheld.reason)
+    if withheld is None and (
+        snapshot["status"] != KpiSnapshot.Status.OK or snapshot["value"] is None
+    ):
         return Judgement("grey", RAG_LABELS["grey"])
     # A disparity is judged against no gap, not a target; a partial year is not judged.
     reading = windows.disparity_reading(snapshot) if windows.is_disparity(kpi) else None
@@ -246,6 +257,8 @@ def judge(
         return Judgement("", "Not judged", "the quarter is still in progress")
     goal = stored_target(kpi, target.value)
     up = kpi.polarity == Kpi.Polarity.UP
+    if withheld is not None:
+        return _judge_range(withheld, goal, up, target_value_text(kpi, target.value))
     low, high = snapshot.get("ci_low"), snapshot.get("ci_high")
     # A target at the end of the scale (100% to reach, 0% to keep to) can be met but never
     # shown met with confidence, since the interval always reaches past it: judged by value.
@@ -281,6 +294,21 @@ def judge(
     return Judgement("red", RAG_LABELS["red"], outside)
 
 
+def _judge_range(withheld: headlines.Withheld, goal: float, up: bool, goal_text: str) -> Judgement:
+    """A withheld share, judged by the range its small count puts it in: green or red only
+    where the whole range lies on one side of the target."""
+    low, high = withheld.bounds
+    words = f"{withheld.counts}, so {withheld.text}"
+    if low > goal or high < goal:
+        better = (low > goal) == up
+        rag = "green" if better else "red"
+        side = "above" if low > goal else "below"
+        return Judgement(rag, RAG_LABELS[rag], f"{words}: {side} the {goal_text} target")
+    return Judgement(
+        "amber", "Amber: cannot yet tell", f"{words}, a range that includes the {goal_text} target"
+    )
+
+
 def limits_of(verdict) -> tuple[float, float] | None:
     """The process limits of an SPC reading (engine.spc.Verdict), when its segment has them."""
     if verdict is None or verdict.lower is None or verdict.upper is None:
@@ -292,6 +320,11 @@ def display_text(kpi: Kpi, snapshot: dict | None) -> str:
     """A tile's headline: the value only where there is one to read; a grey tile shows none."""
     if snapshot is None or snapshot["status"] == KpiSnapshot.Status.NO_DATA:
         return "No data yet"
+    if headlines.is_not_supplied(snapshot):
+        return headlines.NOT_SUPPLIED
+    withheld = headlines.withheld(snapshot)
+    if withheld is not None:
+        return withheld.text
     if snapshot["status"] != KpiSnapshot.Status.OK or snapshot["value"] is None:
         return "Insufficient data"
     return format_value(kpi, snapshot["value"], snapshot["provenance"])

@@ -846,32 +846,121 @@ def caseload_per_investigator(records: pd.DataFrame, period: Period, params: Par
 # --- data and analysis ---------------------------------------------------------------------
 
 
-def _missing(column: str):
+# A characteristic from an optional column of the extract, on a record whose import did not
+# carry that column (ImportBatch.optional_columns): the records source marks it so before
+# the KPIs run (record_kpis.force_frames). "Not supplied" is not "not recorded": the force's
+# extract says nothing either way, so such records count neither as missing nor as recorded.
+NOT_SUPPLIED = "not-supplied"
+# (column, slug, what is missing, whose records: "" offences recorded in the quarter, or
+# "named" those of them with a named suspect, since a suspect's characteristics are blank
+# wherever no suspect is named)
+MISSING_DATA = [
+    ("sex", "missing-sex", "victim's sex", ""),
+    ("ethnicity", "missing-ethnicity", "victim's ethnicity", ""),
+    ("age_band", "missing-age", "victim's age", ""),
+    ("disability", "missing-disability", "victim's disability status", ""),
+    ("relationship", "missing-relationship", "victim-suspect relationship", ""),
+    ("victim_sexual_orientation", "missing-sexual-orientation", "victim's sexual orientation", ""),
+    ("victim_religion", "missing-religion", "victim's religion", ""),
+    ("victim_gender_identity", "missing-gender-identity", "victim's gender identity", ""),
+    ("suspect_sex", "missing-suspect-sex", "named suspect's sex", "named"),
+    ("suspect_age_band", "missing-suspect-age", "named suspect's age band", "named"),
+    ("suspect_ethnicity", "missing-suspect-ethnicity", "named suspect's ethnicity", "named"),
+]
+# The optional columns among them: an extract may leave these out.
+OPTIONAL_CHARACTERISTICS = (
+    "victim_sexual_orientation",
+    "victim_religion",
+    "victim_gender_identity",
+    "suspect_sex",
+    "suspect_age_band",
+    "suspect_ethnicity",
+)
+RECORDING = "recording"  # a missing-data KPI's breakdown: its offences recorded or not
+RECORDING_GROUPS = {"recorded": "Recorded", "": "Not recorded"}
+
+
+def _missing(column: str, slug: str, what: str, whose: str):
     def function(records: pd.DataFrame, period: Period, params: Params) -> Measure:
         cohort = recorded_in(records, period)
-        missing = int((cohort[column].to_numpy() == "").sum())
-        return _proportion(missing, len(cohort), params)
+        if column in cohort:
+            values = cohort[column].to_numpy()
+        else:  # a frame built without the optional column: no extract carried it
+            values = np.full(len(cohort), NOT_SUPPLIED, dtype=object)
+        supplied = values != NOT_SUPPLIED
+        if len(values) and not supplied.any():
+            return Measure(detail={"not_supplied": True, "column": column})
+        if whose == "named":
+            named = cohort["suspect_ref_hash"].to_numpy() != ""
+            values, supplied = values[named], supplied[named]
+        missing, total = int((values == "").sum()), int(supplied.sum())
+        # The counts as a breakdown, so that disclosure control protects the missing count
+        # with every other cell of the force-quarter (withhold_headline reads it back).
+        recording = count_breakdown(
+            RECORDING,
+            f"Offences by whether the {what} is recorded",
+            {"recorded": total - missing, "": missing},
+            RECORDING_GROUPS,
+            measure=slug,
+        )
+        return _proportion(
+            missing,
+            total,
+            params,
+            breakdowns=[recording],
+            detail={"partly_supplied": not supplied.all()},
+        )
 
     return function
 
 
-for _column, _slug, _what in [
-    ("sex", "missing-sex", "victim's sex"),
-    ("ethnicity", "missing-ethnicity", "victim's ethnicity"),
-    ("age_band", "missing-age", "victim's age"),
-    ("disability", "missing-disability", "victim's disability status"),
-    ("relationship", "missing-relationship", "victim-suspect relationship"),
-]:
-    _function = _missing(_column)
+for _column, _slug, _what, _whose in MISSING_DATA:
+    _function = _missing(_column, _slug, _what, _whose)
     _function.__name__ = _slug.replace("-", "_")
+    _offences = "RASSO offences recorded in the quarter" + (
+        " with a named suspect" if _whose == "named" else ""
+    )
+    _optional = (
+        f"""
+    Only offences from extracts that carry the {_column} column count; where none of the
+    quarter's offences do, the figure is "not supplied" (status not_supplied), never 100%
+    missing."""
+        if _column in OPTIONAL_CHARACTERISTICS
+        else ""
+    )
     _function.__doc__ = f"""Missing data: offences recorded in the quarter without the {_what}.
 
-    Numerator: RASSO offences recorded in the quarter with the {_what} blank.
-    Denominator: RASSO offences recorded in the quarter. Direction: down is good.
+    Numerator: {_offences} with the {_what} blank.
+    Denominator: {_offences}. Direction: down is good.
     Basis: cohort. NOM source: In-force principle data and analysis (data quality, so
-    disparities by protected characteristic and relationship context can be seen).
+    disparities by protected characteristic and relationship context can be seen).{_optional}
+    Disclosure: a missing (or recorded) count from 1 to threshold - 1 is withheld in the
+    headline as in the breakdown (withhold_headline).
     """
     kpi(_slug)(_function)
+
+MISSING_DATA_SLUGS = frozenset(slug for _, slug, _, _ in MISSING_DATA)
+
+
+def withhold_headline(measure: Measure) -> None:
+    """After disclosure control: where a missing-data KPI's missing count is withheld in its
+    breakdown, its headline value, count and interval are withheld too (the number of
+    offences, a public total, stays). ``detail["withheld"]`` says what the page can say:
+    "missing" (fewer than the threshold missing), "recorded" (fewer than it recorded) or
+    "complement" (withheld so that a small count elsewhere cannot be worked out)."""
+    if not measure.breakdowns:
+        return
+    rows = {row.group: row for row in measure.breakdowns[0].rows}
+    missing, recorded = rows["not-recorded"], rows["recorded"]
+    if not missing.numerator_flag:
+        return
+    if missing.numerator_flag == "primary":
+        measure.detail["withheld"] = "missing"
+    elif recorded.numerator_flag == "primary":
+        measure.detail["withheld"] = "recorded"
+    else:
+        measure.detail["withheld"] = "complement"
+    measure.value = measure.numerator = measure.ci_low = measure.ci_high = None
 
 
 @kpi("outcome-distribution")

@@ -13,6 +13,7 @@ loaded once, the catalogue run per offence group, each measure turned into a sto
 from collections import OrderedDict
 from dataclasses import asdict
 
+import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.db import connection
@@ -49,6 +50,8 @@ RECORD_COLUMNS = [
     "victim_supports_prosecution",
     "withdrawal_stage",
     "investigator_ref_hash",
+    *catalogue.OPTIONAL_CHARACTERISTICS,
+    "batch",
 ]
 GROUPS = (OffenceGroup.RAPE, OffenceGroup.OTHER, OffenceGroup.ALL)
 # Comparisons from the Home Office table: KPI slug -> column of the national table.
@@ -124,12 +127,25 @@ def force_frames(*, force: Force, version: tuple | None = None) -> dict[str, pd.
     rows = CrimeRecord.objects.filter(force=force).values_list(*RECORD_COLUMNS)
     if not rows:
         return _remember(_frames, key, None)
-    frame = catalogue.prepare_records(pd.DataFrame.from_records(list(rows), columns=RECORD_COLUMNS))
+    frame = pd.DataFrame.from_records(list(rows), columns=RECORD_COLUMNS)
+    mark_not_supplied(frame)
+    frame = catalogue.prepare_records(frame)
     groups = {
         g: frame[frame["offence_group"] == g] for g in (OffenceGroup.RAPE, OffenceGroup.OTHER)
     }
     groups[OffenceGroup.ALL] = frame
     return _remember(_frames, key, groups)
+
+
+def mark_not_supplied(frame: pd.DataFrame) -> None:
+    """Optional characteristics of records whose import did not carry the column read
+    catalogue.NOT_SUPPLIED rather than blank (not recorded); the batch column is dropped."""
+    batches = frame.pop("batch").to_numpy()
+    carried = ImportBatch.objects.filter(pk__in=[int(b) for b in np.unique(batches)])
+    carried = dict(carried.values_list("pk", "optional_columns"))
+    for column in catalogue.OPTIONAL_CHARACTERISTICS:
+        with_it = [pk for pk, columns in carried.items() if column in (columns or [])]
+        frame.loc[~np.isin(batches, with_it), column] = catalogue.NOT_SUPPLIED
 
 
 # The Home Office table's two count bases: the column each one sums.
@@ -307,6 +323,8 @@ def finish_measures(measures: dict[tuple[str, str], Measure], params_used: Param
                 catalogue.compare_groups(breakdown, params_used)
         elif slug == "outcome-distribution":
             name_outcomes(measure)
+        elif slug in catalogue.MISSING_DATA_SLUGS:
+            catalogue.withhold_headline(measure)
 
 
 def to_result(
@@ -328,7 +346,9 @@ def to_result(
     comparison = national_comparison(slug, figures, force_name, similar=similar)
     definition = catalogue.CATALOGUE[slug]
     status = KpiSnapshot.Status.OK
-    if measure.insufficient or measure.value is None:
+    if measure.detail.get("not_supplied"):
+        status = KpiSnapshot.Status.NOT_SUPPLIED
+    elif measure.insufficient or (measure.value is None and "withheld" not in measure.detail):
         status = KpiSnapshot.Status.INSUFFICIENT
     return KpiResult(
         kpi=slug,

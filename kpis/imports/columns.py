@@ -28,6 +28,9 @@ OPTIONAL_COLUMNS = [
     "suspect_ethnicity",
     "victim_reference",
     "policing_area",
+    "victim_sexual_orientation",
+    "victim_religion",
+    "victim_gender_identity",
 ]
 REFERENCE_COLUMNS = {
     "crime_reference",
@@ -85,6 +88,9 @@ FIELDS = [
     "suspect_ethnicity",
     "victim_ref_hash",
     "policing_area",
+    "victim_sexual_orientation",
+    "victim_religion",
+    "victim_gender_identity",
 ]
 MAX_REPORTED_ERRORS = 10_000
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -112,6 +118,16 @@ ENUMS: dict[str, dict[str, str]] = {
     ),
     "suspect_sex": _choices(CrimeRecord.Sex.choices, f="female", m="male"),
     "suspect_ethnicity": _choices(CrimeRecord.Ethnicity.choices),
+    "victim_sexual_orientation": _choices(
+        CrimeRecord.SexualOrientation.choices,
+        straight="heterosexual",
+        gay="gay-or-lesbian",
+        lesbian="gay-or-lesbian",
+    ),
+    "victim_religion": _choices(CrimeRecord.Religion.choices),
+    "victim_gender_identity": _choices(
+        CrimeRecord.GenderIdentity.choices, y="yes", n="no", same="yes", different="no"
+    ),
 }
 
 

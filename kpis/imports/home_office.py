@@ -120,6 +120,7 @@ class HomeOfficeResult:
     error_count: int = 0
     coverage: dict = field(default_factory=dict)  # {"periods": ["2023-24-q1", ...]}
     periods: dict[int, set[Period]] = field(default_factory=dict)
+    optional_columns: list[str] = field(default_factory=list)  # a table has none
     message: str = ""
 
 

@@ -54,6 +54,7 @@ class RecordsResult:
     error_count: int = 0
     coverage: dict[str, list[str]] = field(default_factory=dict)  # force slug -> [first, last]
     periods: dict[int, set[Period]] = field(default_factory=dict)  # force id -> quarters touched
+    optional_columns: list[str] = field(default_factory=list)  # those the header carried
     message: str = ""
 
 
@@ -95,6 +96,9 @@ def import_records(
     state = _State(batch=batch, lookups=lookups, replace=replace, today=today)
     try:
         raw_names = _check_headers(table.headers, table.raw_headers)
+        result.optional_columns = [c for c in OPTIONAL_COLUMNS if c in raw_names]
+        carried = ", ".join(result.optional_columns) or "none"
+        result.message = f"Optional columns in the file: {carried}."
         if replace:
             result.rows_replaced += state.delete_covered(batch.coverage)
         for chunk in table.chunks:
@@ -431,6 +435,9 @@ def _import_chunk(chunk: Chunk, state: _State, result: RecordsResult, raw_names)
             "suspect_ethnicity": enums["suspect_ethnicity"],
             "victim_ref_hash": _hashes(frame["victim_reference"], lookups.hasher)[0],
             "policing_area": frame["policing_area"],
+            "victim_sexual_orientation": enums["victim_sexual_orientation"],
+            "victim_religion": enums["victim_religion"],
+            "victim_gender_identity": enums["victim_gender_identity"],
         }
     )
     clean["outcome_date"] = clean["outcome_date"].where(clean["outcome_date"].notna(), None)

@@ -205,6 +205,7 @@ def _copy_counts(batch: ImportBatch, result) -> None:
     batch.rows_replaced = result.rows_replaced
     batch.overlapping = result.overlapping
     batch.coverage = result.coverage
+    batch.optional_columns = result.optional_columns
     days = [d for span in result.coverage.values() if isinstance(span, list) for d in span]
     periods = result.coverage.get("periods") if isinstance(result.coverage, dict) else None
     if periods:
@@ -271,7 +272,7 @@ def _success_message(batch: ImportBatch, result) -> str:
     skipped = getattr(result, "rows_skipped", 0)
     if skipped:
         text += f" ({skipped:,} rows outside RASSO or the 43 forces were skipped)"
-    return text + f". Covers {describe_coverage(batch)}."
+    return f"{text}. Covers {describe_coverage(batch)}. {result.message}".rstrip()
 
 
 def _queue_snapshots(periods: dict[int, set[Period]], *, on_publish_error=None) -> None:

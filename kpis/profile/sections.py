@@ -20,6 +20,7 @@ from soteria.periods import Period
 
 from ..engine import catalogue
 from ..engine.catalogue import CASELOAD_BANDS, DIMENSIONS, OPEN_AGE_BANDS, WITHDRAWAL_STAGES
+from ..engine.models import CrimeRecord
 from .tables import Cell, Counts, ProfileTable, Section
 
 YEARS = ("cur", "prev")
@@ -51,6 +52,22 @@ SUSPECT_DIMENSIONS = [
     ("suspect_sex", "Suspect sex", DIMENSIONS["sex"][1]),
     ("suspect_ethnicity", "Suspect ethnicity", DIMENSIONS["ethnicity"][1]),
 ]
+# The victim's characteristics from optional columns: (column, table slug, title, groups).
+VICTIM_OPTIONAL = [
+    (
+        "victim_sexual_orientation",
+        "victim-sexual_orientation",
+        "Victim sexual orientation",
+        dict(CrimeRecord.SexualOrientation.choices),
+    ),
+    ("victim_religion", "victim-religion", "Victim religion", dict(CrimeRecord.Religion.choices)),
+    (
+        "victim_gender_identity",
+        "victim-gender_identity",
+        "Victim gender identity (the same as sex registered at birth?)",
+        dict(CrimeRecord.GenderIdentity.choices),
+    ),
+]
 MISSING_FIELDS = [
     ("victim_sex", "Victim sex", "recorded"),
     ("age_band", "Victim age", "recorded"),
@@ -70,6 +87,9 @@ OPTIONAL_MISSING = [
     ("suspect_ethnicity", "Suspect ethnicity (of reports with a named suspect)", "named"),
     ("victim_ref_hash", "Victim reference", "recorded"),
     ("policing_area", "Local policing area", "recorded"),
+    ("victim_sexual_orientation", "Victim sexual orientation", "recorded"),
+    ("victim_religion", "Victim religion", "recorded"),
+    ("victim_gender_identity", "Victim gender identity", "recorded"),
 ]
 LACKING = [
     (
@@ -89,9 +109,19 @@ LACKING = [
         "Where: demand and outcomes cannot be ranked by area, so no hotspots are shown.",
     ),
     (
-        "Victim sexual orientation, religion and gender identity",
-        (),
-        "Whether outcomes differ for these protected characteristics.",
+        "Victim sexual orientation",
+        ("victim_sexual_orientation",),
+        "Who the victims are, and whether outcomes differ, by sexual orientation.",
+    ),
+    (
+        "Victim religion",
+        ("victim_religion",),
+        "Who the victims are, and whether outcomes differ, by religion.",
+    ),
+    (
+        "Victim gender identity",
+        ("victim_gender_identity",),
+        "Who the victims are, and whether outcomes differ, by gender identity.",
     ),
     (
         "Date the offence took place",
@@ -320,6 +350,12 @@ def victims(cohorts, counts: Counts) -> Section:
                 ]
             table.rows.insert(-1, ("Under 18 (share of victims whose age is recorded)", cells))
         section.tables.append(table)
+    for column, slug, title, labels in VICTIM_OPTIONAL:
+        if not any(carried(cohorts[y], column) for y in YEARS):
+            continue
+        values = {y: _dimension(cohorts[y], column) for y in YEARS}
+        groups = [*labels.items(), ("", NOT_RECORDED)]
+        section.tables.append(_count_table(counts, slug, title, groups, values, shares=True))
     if any(carried(cohorts[y], "victim_ref_hash") for y in YEARS):
         rows = [[], [], []]
         for y in YEARS:
@@ -679,6 +715,9 @@ def _missing_key(column: str, offence: str, year: str) -> tuple:
         return ("rel", "", offence, year)
     if column == "withdrawal_stage":
         return ("withdrawal-stage", "", year)
+    victim_optional = {c: slug for c, slug, _, _ in VICTIM_OPTIONAL}
+    if column in victim_optional:
+        return (victim_optional[column], "", year)
     if column in ("suspect_age_band", "suspect_sex", "suspect_ethnicity"):
         return (f"suspect-{column}", "", year)
     if column == "policing_area":

@@ -43,6 +43,9 @@ COLUMNS = [
     "suspect_ethnicity",
     "victim_ref_hash",
     "policing_area",
+    "victim_sexual_orientation",
+    "victim_religion",
+    "victim_gender_identity",
 ]
 
 

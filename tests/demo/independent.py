@@ -62,6 +62,18 @@ AGE_BANDS = [
 ]
 
 
+# Missing-data KPIs on optional columns (docs/import-format.md): the column, and whether
+# only offences with a named suspect count.
+OPTIONAL_MISSING = {
+    "victim_sexual_orientation": ("missing-sexual-orientation", False),
+    "victim_religion": ("missing-religion", False),
+    "victim_gender_identity": ("missing-gender-identity", False),
+    "suspect_sex": ("missing-suspect-sex", True),
+    "suspect_age_band": ("missing-suspect-age", True),
+    "suspect_ethnicity": ("missing-suspect-ethnicity", True),
+}
+
+
 @dataclass
 class Quarter:
     slug: str
@@ -99,6 +111,8 @@ def records(force: Force) -> pd.DataFrame:
             "suspect_ref_hash",
             "victim_supports_prosecution",
             "investigator_ref_hash",
+            *OPTIONAL_MISSING,
+            "batch__optional_columns",
         )
     )
     for column in ("recorded_date", "outcome_date"):
@@ -188,6 +202,16 @@ def figures(frame: pd.DataFrame, history: pd.DataFrame, q: Quarter) -> dict[str,
     ]:
         out[slug] = _share(int((recorded[column] == "").sum()), len(recorded))
     out["missing-age"] = _share(int(recorded["victim_age"].isna().sum()), len(recorded))
+    for column, (slug, named) in OPTIONAL_MISSING.items():
+        # An offence counts only if its import's header carried the column.
+        header = recorded["batch__optional_columns"]
+        carried = recorded[header.map(lambda c, column=column: column in (c or [])).astype(bool)]
+        if len(recorded) and carried.empty:
+            out[slug] = {"not_supplied": True}
+            continue
+        if named:
+            carried = carried[carried["suspect_ref_hash"] != ""]
+        out[slug] = _share(int((carried[column] == "").sum()), len(carried))
     suspects = set(recorded.loc[recorded["suspect_ref_hash"] != "", "suspect_ref_hash"])
     since = q.end.replace(year=q.end.year - REPEAT_YEARS)
     window = history[(history["recorded_date"] > since) & (history["recorded_date"] <= q.end)]

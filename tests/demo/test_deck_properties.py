@@ -8,7 +8,9 @@ whole-deck CSV as a person reads them:
   states (the 95% interval, else the SPC process limits where the value is within them,
   else the value; a charge rate gap is red where its interval excludes 1), and a tile with
   no data or too little has no value and no RAG;
-- "Up 2.1 points on the previous quarter" is the difference from the previous quarter's row.
+- "Up 2.1 points on the previous quarter" is the difference from the previous quarter's row;
+- a characteristic the extract does not carry reads "Not supplied" (not applicable), and a
+  missing-data share whose count is withheld shows only a bound or "Withheld", never a count.
 """
 
 import math
@@ -26,6 +28,7 @@ UNITS = {  # how close a shown figure must be to its stored value, in the shown 
     "count": 0.05,
 }
 NO_VALUE = {"No data yet", "Insufficient data"}
+WITHHELD = re.compile(r"[<>]\d+\.\d%|Withheld")  # a bound ("<0.5%", ">98.3%") or none
 
 
 def _nan(value) -> bool:
@@ -60,6 +63,23 @@ IN_PROGRESS = "Quarter in progress: not compared with the previous quarter"
 
 def check_tile(problems, where, tile, row, in_progress=False):
     unit, status = row["unit"], row["status"]
+    if status == "not_supplied" or tile.value == "Not supplied":
+        if (tile.value, status, tile.rag_class) != ("Not supplied", "not_supplied", "na"):
+            problems.append(f"{where}: {tile.value!r} ({tile.rag_class!r}), CSV status {status}")
+        if not _nan(row["value"]) or tile.change:
+            problems.append(f"{where}: not supplied, yet a value or a change")
+        return
+    if status == "withheld" or WITHHELD.fullmatch(tile.value):
+        if status != "withheld" or not WITHHELD.fullmatch(tile.value):
+            problems.append(f"{where}: the tile shows {tile.value!r}, the CSV status {status}")
+        if not _nan(row["value"]) or not _nan(row["numerator"]) or tile.change:
+            problems.append(f"{where}: a withheld figure has a value, a count or a change")
+        if not re.search(r"(<5|withheld) of [\d,]+$", tile.caption):
+            problems.append(f"{where}: a withheld figure's caption reads {tile.caption!r}")
+        rag = row["rag"] if isinstance(row["rag"], str) else ""
+        if rag != tile.rag_class:
+            problems.append(f"{where}: the tile's RAG is {tile.rag_class!r}, the CSV's {rag!r}")
+        return
     if tile.value in NO_VALUE:
         if re.search(r"\d", tile.value) or tile.change:
             problems.append(f"{where}: a tile without a value shows a figure or a change")

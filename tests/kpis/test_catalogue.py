@@ -193,6 +193,77 @@ def test_missing_data_is_the_share_of_the_quarters_offences_with_a_blank():
     assert age.numerator == 1
 
 
+def test_an_optional_characteristic_counts_only_the_offences_whose_extract_carries_it():
+    """Blank is missing; "prefer not to say" is an answer; an offence from an extract without
+    the column (catalogue.NOT_SUPPLIED) counts neither way; none at all is "not supplied"."""
+    religion = catalogue.CATALOGUE["missing-religion"].function
+    frame = records_frame(
+        *many(2, victim_religion=""),
+        *many(3, victim_religion="prefer-not-to-say"),
+        *many(5, victim_religion="muslim"),
+        *many(4, victim_religion=catalogue.NOT_SUPPLIED),
+    )
+    measure = religion(frame, Q1, PARAMS)
+    assert (measure.numerator, measure.denominator) == (2, 10)
+    assert measure.detail == {"partly_supplied": True}
+    (recording,) = measure.breakdowns
+    assert [(r.group, r.numerator) for r in recording.rows] == [
+        ("recorded", 8),
+        ("not-recorded", 2),
+    ]
+    assert recording.measure == "missing-religion"  # its own cells for disclosure control
+    not_supplied = religion(
+        records_frame(*many(4, victim_religion=catalogue.NOT_SUPPLIED)), Q1, PARAMS
+    )
+    assert not_supplied.value is None and not_supplied.detail["not_supplied"]
+    # A frame without the column at all (no extract carried it) reads the same.
+    assert religion(records_frame({}), Q1, PARAMS).detail["not_supplied"]
+    assert religion(records_frame({"recorded_date": "2023-01-01"}), Q1, PARAMS).insufficient
+
+
+def test_a_suspects_characteristic_is_missing_only_where_a_suspect_is_named():
+    frame = records_frame(
+        *many(3, suspect_ref_hash="s1", suspect_sex=""),
+        *many(7, suspect_ref_hash="s2", suspect_sex="male"),
+        *many(6, suspect_ref_hash="", suspect_sex=""),  # no suspect to describe
+    )
+    measure = catalogue.CATALOGUE["missing-suspect-sex"].function(frame, Q1, PARAMS)
+    assert (measure.numerator, measure.denominator) == (3, 10)
+    # Not supplied is read from the quarter's offences, named suspect or not.
+    unnamed = records_frame(*many(6, suspect_ref_hash="", suspect_sex=catalogue.NOT_SUPPLIED))
+    assert (
+        catalogue.CATALOGUE["missing-suspect-sex"]
+        .function(unnamed, Q1, PARAMS)
+        .detail["not_supplied"]
+    )
+
+
+@pytest.mark.parametrize(
+    "missing_flag, recorded_flag, withheld",
+    [
+        ("primary", "secondary", "missing"),
+        ("secondary", "primary", "recorded"),
+        ("secondary", "secondary", "complement"),
+        ("", "", None),
+    ],
+)
+def test_a_missing_count_withheld_in_its_breakdown_is_withheld_in_the_headline(
+    missing_flag, recorded_flag, withheld
+):
+    frame = records_frame(*many(3, victim_ethnicity=""), *many(40, victim_ethnicity="white"))
+    measure = catalogue.CATALOGUE["missing-ethnicity"].function(frame, Q1, PARAMS)
+    rows = {r.group: r for r in measure.breakdowns[0].rows}
+    rows["not-recorded"].numerator_flag = missing_flag
+    rows["recorded"].numerator_flag = recorded_flag
+    catalogue.withhold_headline(measure)
+    assert measure.detail.get("withheld") == withheld
+    if withheld:
+        assert (measure.value, measure.numerator, measure.ci_low, measure.ci_high) == (None,) * 4
+        assert measure.denominator == 43  # offences recorded: a public total
+    else:
+        assert measure.numerator == 3
+
+
 def test_outcome_distribution_shares_every_outcome_type():
     frame = records_frame(
         *many(6, outcome_type="16", outcome_date="2024-05-01"),

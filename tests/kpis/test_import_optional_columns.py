@@ -1,5 +1,7 @@
 """The extract's optional columns: suspect age band, sex and ethnicity, a victim reference
-(hashed like the others) and the local policing area; accepted, validated, or left out."""
+(hashed like the others), the local policing area and the victim's sexual orientation,
+religion and gender identity; accepted, validated, or left out (and the import keeps which
+of them the file carried)."""
 
 import csv
 import datetime as dt
@@ -40,6 +42,11 @@ def optional_row(i: int, **overrides) -> dict:
         "suspect_ethnicity": ["white", "Black or Black British", ""][i % 3],
         "victim_reference": f"V-{i % 3}",
         "policing_area": ["Bristol", "Somerset East", ""][i % 3],
+        "victim_sexual_orientation": ["heterosexual", "Gay or lesbian", "", "prefer not to say"][
+            i % 4
+        ],
+        "victim_religion": ["no-religion", "Muslim", "", "Any other religion"][i % 4],
+        "victim_gender_identity": ["Y", "different", "", "Prefer not to say"][i % 4],
     }
     return record(**{**values, **overrides})
 
@@ -62,6 +69,50 @@ def test_the_optional_columns_are_stored_and_the_victim_reference_hashed(tmp_pat
     assert (second.suspect_age_band, second.suspect_ethnicity) == ("under-18", "black")
     third = CrimeRecord.objects.get(crime_ref_hash=pseudonymise("AS/2024/00002"))
     assert (third.suspect_age_band, third.suspect_sex, third.policing_area) == ("60-plus", "", "")
+    assert batch.optional_columns == OPTIONAL_COLUMNS
+    assert "Optional columns in the file: suspect_age_band, " in batch.message
+
+
+def test_the_victims_sexual_orientation_religion_and_gender_identity_are_stored_as_codes(
+    tmp_path, force_a
+):
+    """Codes, the labels and the usual spellings are read as the codes docs/import-format.md
+    lists; "prefer not to say" is an answer, stored as such; a blank is not recorded."""
+    path = write(
+        tmp_path / "x.csv", [optional_row(i) for i in range(4)], COLUMNS + OPTIONAL_COLUMNS
+    )
+    assert run_import(path, force=force_a).status == ImportBatch.Status.SUCCEEDED
+    stored = [
+        CrimeRecord.objects.get(crime_ref_hash=pseudonymise(f"AS/2024/{i:05d}")) for i in range(4)
+    ]
+    assert [
+        (r.victim_sexual_orientation, r.victim_religion, r.victim_gender_identity) for r in stored
+    ] == [
+        ("heterosexual", "no-religion", "yes"),
+        ("gay-or-lesbian", "muslim", "no"),
+        ("", "", ""),
+        ("prefer-not-to-say", "other", "prefer-not-to-say"),
+    ]
+    spellings = [
+        optional_row(
+            i,
+            recorded_date="2024-06-01",  # after the first file's: no replacement to confirm
+            victim_sexual_orientation=value,
+            victim_gender_identity=identity,
+        )
+        for i, (value, identity) in enumerate(
+            [("Straight", "same"), ("LESBIAN", "n"), ("bisexual", "Yes"), ("Other", "NO")],
+            start=10,
+        )
+    ]
+    path = write(tmp_path / "y.csv", spellings, COLUMNS + OPTIONAL_COLUMNS)
+    assert run_import(path, force=force_a).status == ImportBatch.Status.SUCCEEDED
+    read = CrimeRecord.objects.filter(
+        crime_ref_hash__in=[pseudonymise(f"AS/2024/{i:05d}") for i in range(10, 14)]
+    ).values_list("victim_sexual_orientation", "victim_gender_identity")
+    assert sorted(read) == sorted(
+        [("heterosexual", "yes"), ("gay-or-lesbian", "no"), ("bisexual", "yes"), ("other", "no")]
+    )
 
 
 def test_an_extract_may_carry_some_optional_columns_or_none(tmp_path, force_a):
@@ -70,6 +121,24 @@ def test_an_extract_may_carry_some_optional_columns_or_none(tmp_path, force_a):
     assert batch.status == ImportBatch.Status.SUCCEEDED, batch.errors
     stored = CrimeRecord.objects.get()
     assert (stored.policing_area, stored.suspect_sex, stored.victim_ref_hash) == ("Bristol", "", "")
+    assert stored.victim_religion == ""
+    # The batch keeps what the header carried: a left-out column is not supplied, not blank.
+    assert batch.optional_columns == ["policing_area"]
+    assert batch.message.endswith("Optional columns in the file: policing_area.")
+    header = [*COLUMNS, "Victim Religion", "victim_gender_identity"]
+    row = optional_row(1, crime_reference="AS/2024/09999", recorded_date="2024-06-01")
+    row["Victim Religion"] = ""
+    batch = run_import(write(tmp_path / "y.csv", [row], header), force=force_a)
+    assert batch.status == ImportBatch.Status.SUCCEEDED, batch.errors
+    # A column carried but blank in every row is still carried: its blanks are missing data.
+    assert batch.optional_columns == ["victim_religion", "victim_gender_identity"]
+
+
+def test_an_extract_without_any_optional_column_carries_none(tmp_path, force_a):
+    batch = run_import(write(tmp_path / "x.csv", [optional_row(0)], COLUMNS), force=force_a)
+    assert batch.status == ImportBatch.Status.SUCCEEDED
+    assert batch.optional_columns == []
+    assert batch.message.endswith("Optional columns in the file: none.")
 
 
 def test_bad_optional_values_are_rejected_row_by_row(tmp_path, force_a):
@@ -80,6 +149,10 @@ def test_bad_optional_values_are_rejected_row_by_row(tmp_path, force_a):
         optional_row(3, victim_reference="VICTIM-SECRET-9"),
         optional_row(4, policing_area="North\\South"),
         optional_row(5, policing_area="North\tSouth"),
+        optional_row(6, victim_sexual_orientation="straightish"),
+        optional_row(7, victim_religion="Pastafarian"),
+        optional_row(8, victim_gender_identity="maybe"),
+        optional_row(9, victim_religion="christian", victim_gender_identity="unknown"),
     ]
     batch = run_import(write(tmp_path / "x.csv", rows, COLUMNS + OPTIONAL_COLUMNS), force=force_a)
     assert batch.status == ImportBatch.Status.REJECTED
@@ -89,7 +162,20 @@ def test_bad_optional_values_are_rejected_row_by_row(tmp_path, force_a):
     assert reasons[(4, "policing_area")] == "is longer than 60 characters"
     plain = "must be plain text on one line, without tabs or backslashes"
     assert reasons[(6, "policing_area")] == reasons[(7, "policing_area")] == plain
-    assert len(reasons) == 5
+    assert reasons[(8, "victim_sexual_orientation")] == (
+        "must be one of: bisexual, gay-or-lesbian, heterosexual, other, prefer-not-to-say "
+        "(or blank if not recorded)"
+    )
+    assert reasons[(9, "victim_religion")].startswith(
+        "must be one of: buddhist, christian, hindu, jewish, muslim, no-religion, other, "
+        "prefer-not-to-say, sikh"
+    )
+    gender = "must be one of: no, prefer-not-to-say, yes (or blank if not recorded)"
+    assert reasons[(10, "victim_gender_identity")] == reasons[(11, "victim_gender_identity")]
+    assert reasons[(11, "victim_gender_identity")] == gender
+    assert len(reasons) == 9
+    values = {(e["line"], e["column"]): e["value"] for e in batch.errors}
+    assert values[(9, "victim_religion")] == "Pastafarian"
     assert not CrimeRecord.objects.exists()
     assert "VICTIM-SECRET-9" not in str(batch.errors)
 
@@ -119,6 +205,13 @@ def test_the_profile_shows_what_the_optional_columns_allow(tmp_path, force_a, al
     lacking = page[page.index('id="table-lacking"') :]
     assert "Local policing area" not in lacking and "Pseudonymised victim reference" not in lacking
     assert "Suspect age, sex and ethnicity" not in lacking
+    # The victim's religion: a quarter of the rows each Muslim, other, no religion and blank.
+    religion = page[page.index('id="table-victim-religion"') :].split("</table>")[0]
+    assert '<th scope="row">Muslim</th><td class="num">8</td>' in religion
+    assert '<th scope="row">Not recorded</th><td class="num">7</td>' in religion
+    assert "Victim sexual orientation" not in lacking and "Victim religion" not in lacking
+    gaps = page[page.index('id="table-missing"') :].split("</table>")[0]
+    assert '<th scope="row">Victim gender identity</th><td class="num">7</td>' in gaps
 
 
 def test_without_the_optional_columns_the_profile_says_what_it_cannot_show(
@@ -139,3 +232,5 @@ def test_without_the_optional_columns_the_profile_says_what_it_cannot_show(
     assert 'id="table-suspect-suspect_sex"' not in page
     lacking = page[page.index('id="table-lacking"') :]
     assert "Local policing area" in lacking and "Pseudonymised victim reference" in lacking
+    assert "Victim sexual orientation" in lacking and "Victim gender identity" in lacking
+    assert 'id="table-victim-religion"' not in page

@@ -19,7 +19,7 @@ def test_it_recomputes_one_force_and_quarter(records, force_a):
     call_command(
         "compute_snapshots", "--force", "Avon and Somerset", "--period", "2024-25-q1", stdout=out
     )
-    assert "Stored 63 snapshots." in out.getvalue()
+    assert "Stored 81 snapshots." in out.getvalue()
     assert set(KpiSnapshot.objects.values_list("period", flat=True)) == {"2024-25-q1"}
 
 

@@ -59,6 +59,11 @@ class ImportBatch(models.Model):
         default=0, help_text="Existing rows this file would replace"
     )
     task_id = models.CharField(max_length=64, blank=True)
+    optional_columns = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The optional columns the extract's header carried (docs/import-format.md)",
+    )
     replacement_confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -75,6 +80,7 @@ class ImportBatch(models.Model):
             "started_at",
             "finished_at",
             "coverage",
+            "optional_columns",
             "period_first",
             "period_last",
             "stored_path",
@@ -125,6 +131,33 @@ class CrimeRecord(models.Model):
         AGE_40_59 = "40-59", "40 to 59"
         AGE_60_PLUS = "60-plus", "60 and over"
 
+    # The 2021 census's questions, as forces record them; "prefer not to say" is an answer
+    # (the victim was asked), so it is recorded, not missing.
+    class SexualOrientation(models.TextChoices):
+        HETEROSEXUAL = "heterosexual", "Straight or heterosexual"
+        GAY_OR_LESBIAN = "gay-or-lesbian", "Gay or lesbian"
+        BISEXUAL = "bisexual", "Bisexual"
+        OTHER = "other", "Other sexual orientation"
+        PREFER_NOT_TO_SAY = "prefer-not-to-say", "Prefer not to say"
+
+    class Religion(models.TextChoices):
+        NO_RELIGION = "no-religion", "No religion"
+        CHRISTIAN = "christian", "Christian"
+        BUDDHIST = "buddhist", "Buddhist"
+        HINDU = "hindu", "Hindu"
+        JEWISH = "jewish", "Jewish"
+        MUSLIM = "muslim", "Muslim"
+        SIKH = "sikh", "Sikh"
+        OTHER = "other", "Any other religion"
+        PREFER_NOT_TO_SAY = "prefer-not-to-say", "Prefer not to say"
+
+    class GenderIdentity(models.TextChoices):
+        """Is the gender the victim identifies with the same as their sex registered at birth?"""
+
+        SAME = "yes", "Same as sex registered at birth"
+        DIFFERENT = "no", "Different from sex registered at birth"
+        PREFER_NOT_TO_SAY = "prefer-not-to-say", "Prefer not to say"
+
     class WithdrawalStage(models.TextChoices):
         REPORT = "report", "At or soon after report"
         INVESTIGATION = "investigation", "During investigation"
@@ -171,12 +204,20 @@ class CrimeRecord(models.Model):
     withdrawal_stage = models.CharField(max_length=14, choices=WithdrawalStage.choices, blank=True)
     investigator_ref_hash = models.CharField(max_length=64, blank=True)
     # Optional columns of the extract (docs/import-format.md): blank when a force's extract
-    # does not carry them. The victim reference is a keyed hash, like the other references.
+    # does not carry them (its batch's optional_columns says which it carried). The victim
+    # reference is a keyed hash, like the other references.
     suspect_age_band = models.CharField(max_length=8, choices=SuspectAgeBand.choices, blank=True)
     suspect_sex = models.CharField(max_length=8, choices=Sex.choices, blank=True)
     suspect_ethnicity = models.CharField(max_length=8, choices=Ethnicity.choices, blank=True)
     victim_ref_hash = models.CharField(max_length=64, blank=True)
     policing_area = models.CharField(max_length=60, blank=True)
+    victim_sexual_orientation = models.CharField(
+        max_length=20, choices=SexualOrientation.choices, blank=True
+    )
+    victim_religion = models.CharField(max_length=20, choices=Religion.choices, blank=True)
+    victim_gender_identity = models.CharField(
+        max_length=20, choices=GenderIdentity.choices, blank=True
+    )
 
     class Meta:
         constraints = [

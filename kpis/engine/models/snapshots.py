@@ -19,6 +19,9 @@ class KpiSnapshot(models.Model):
         OK = "ok", "Computed"
         INSUFFICIENT = "insufficient", "Insufficient data"
         NO_DATA = "no_data", "No data yet"
+        # An optional column the force's extract does not carry: not recorded by the force
+        # (or not exported), which is not the same as a blank in every record.
+        NOT_SUPPLIED = "not_supplied", "Not supplied in the force's extract"
 
     FORCE_FIELD = "force"
 
