@@ -48,12 +48,18 @@ def collect_results(*, force: Force, period: Period) -> list[KpiResult]:
 
 
 def compute_snapshots(*, force: Force, period: Period) -> int:
-    """Recompute and replace one force-quarter's snapshots; returns how many were stored.
+    """Recompute and replace one force-quarter's snapshots; returns how many were stored."""
+    return store_snapshots(
+        force=force, period=period, results=collect_results(force=force, period=period)
+    )
+
+
+def store_snapshots(*, force: Force, period: Period, results: list[KpiResult]) -> int:
+    """Replace one force-quarter's snapshots with ``results``; returns how many were stored.
 
     Unique on (force, KPI, period, offence group, definition version): a source that
     returns the same KPI twice for one offence group is a bug, and is refused.
     """
-    results = collect_results(force=force, period=period)
     kpis = {k.slug: k for k in Kpi.objects.all()}
     unknown = sorted({r.kpi for r in results} - set(kpis))
     if unknown:
@@ -141,20 +147,6 @@ def periods_with_data(*, force: Force) -> list[Period]:
         periods.append(current)
         current = current.next()
     return periods
-
-
-def load_demo_snapshots(*, forces: list[Force], seed: int) -> dict[str, int]:
-    """Demo data, last of the loaders: snapshots for the demo forces, every quarter.
-
-    The earlier loaders bring the (synthetic) records, returns, panels and
-    recommendations; this recomputes every quarter from all of them (replacing, so
-    running it again changes nothing).
-    """
-    stored = 0
-    for force in forces:
-        for period in periods_with_data(force=force):
-            stored += compute_snapshots(force=force, period=period)
-    return {"KPI snapshots computed": stored}
 
 
 def queue_snapshots(*, force: Force, periods: list[Period], on_publish_error=None) -> None:
