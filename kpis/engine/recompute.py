@@ -18,7 +18,7 @@ stores, so SQLite never has two writers. Same results, row for row
 import multiprocessing
 import os
 
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.db.models import Count
 
 from soteria import jobs
@@ -28,11 +28,11 @@ from soteria.periods import Period
 from . import record_kpis
 from .models import CrimeRecord
 from .snapshots import (
-    KpiResult,
     collect_results,
     compute_snapshots,
     periods_with_data,
-    store_snapshots,
+    prepare_snapshots,
+    replace_snapshots,
 )
 
 # Quarters a child process computes in one go: few enough that the cores share a large force.
@@ -74,8 +74,9 @@ def compute_many(*, plan: list[tuple[Force, list[Period]]], processes: int | Non
 
     Over ``processes`` child processes (default: one per core) when the database allows it:
     each computes a few quarters of one force at a time, latest quarters (the dearest: the
-    most records) first, and the parent stores each force-quarter as its results come in,
-    in its own transaction as compute_snapshots does. In this process, one force at a time,
+    most records) first, and prepares their rows; the parent stores them as they come in,
+    each force-quarter replaced whole, a child's few quarters in one transaction (on SQLite
+    each commit waits for the disk). In this process, one force at a time,
     when there is one core, when fork is not available, or when the children could not see
     the data (an in-memory database, or this process inside a transaction).
     """
@@ -98,20 +99,24 @@ def compute_many(*, plan: list[tuple[Force, list[Period]]], processes: int | Non
     stored = 0
     connections.close_all()  # each child opens its own; a connection must not cross a fork
     with multiprocessing.get_context("fork").Pool(min(processes, len(chunks))) as pool:
-        for force_id, computed in pool.imap_unordered(_collect, chunks):
-            for slug, results in computed:
-                force = forces[force_id]
-                stored += store_snapshots(force=force, period=Period.parse(slug), results=results)
+        for force_id, prepared in pool.imap_unordered(_prepare, chunks):
+            with transaction.atomic():
+                for slug, rows in prepared:
+                    period = Period.parse(slug)
+                    stored += replace_snapshots(force=forces[force_id], period=period, rows=rows)
     return stored
 
 
-def _collect(chunk: tuple[int, list[str]]) -> tuple[int, list[tuple[str, list[KpiResult]]]]:
-    """In a child process: one force's quarters computed, not stored."""
+def _prepare(chunk: tuple[int, list[str]]) -> tuple[int, list[tuple[str, list[list]]]]:
+    """In a child process: one force's quarters computed and their rows prepared, not stored."""
     force_id, slugs = chunk
     force = Force.objects.get(pk=force_id)
-    return force_id, [
-        (slug, collect_results(force=force, period=Period.parse(slug))) for slug in slugs
-    ]
+    prepared = []
+    for slug in slugs:
+        period = Period.parse(slug)
+        results = collect_results(force=force, period=period)
+        prepared.append((slug, prepare_snapshots(force=force, period=period, results=results)))
+    return force_id, prepared
 
 
 def _cores() -> int:

@@ -93,14 +93,14 @@ def test_the_demo_load_computes_each_queued_force_quarter_once_at_the_end(
     ]
     monkeypatch.setattr(recompute, "periods_with_data", lambda *, force: [FIRST])
     computed = []
-    store = snapshots.store_snapshots
+    replace = snapshots.replace_snapshots
 
-    def counting(*, force, period, results):  # in this process, wherever computed
+    def counting(*, force, period, rows):  # in this process, wherever computed
         computed.append((force.name, period))
-        return store(force=force, period=period, results=results)
+        return replace(force=force, period=period, rows=rows)
 
-    monkeypatch.setattr(recompute, "store_snapshots", counting)
-    monkeypatch.setattr(snapshots, "store_snapshots", counting)
+    monkeypatch.setattr(recompute, "replace_snapshots", counting)
+    monkeypatch.setattr(snapshots, "replace_snapshots", counting)
 
     load_demo_data(seed=1)
 
