@@ -78,7 +78,7 @@ def child(path: str) -> None:
     finished = time.perf_counter()
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     settings.KPI_SOURCES = sources
-    queued, snapshots_seconds = [], None
+    queued, snapshots_seconds, snapshots_cpu = [], None, None
     if batch.period_first and batch.period_last:
         first = Period.containing(batch.period_first)
         last = min(Period.containing(batch.period_last), Period.latest_complete())
@@ -87,10 +87,11 @@ def child(path: str) -> None:
             first = first.next()
     if queued and os.environ.get("BENCH_SNAPSHOTS"):
         connection.close()
-        started_snapshots = time.perf_counter()
+        started_snapshots, started_cpu = time.perf_counter(), time.process_time()
         for period in queued:
             compute_snapshots(force=force, period=period)
         snapshots_seconds = time.perf_counter() - started_snapshots
+        snapshots_cpu = time.process_time() - started_cpu
     print(
         json.dumps(
             {
@@ -102,6 +103,7 @@ def child(path: str) -> None:
                 "message": batch.message[:300],
                 "queued": [p.slug for p in queued],
                 "snapshots_seconds": snapshots_seconds,
+                "snapshots_cpu": snapshots_cpu,
             }
         )
     )
@@ -258,7 +260,8 @@ def main() -> None:
         f"a force's quarterly import, {quarter_report['rows']:,} rows into a database holding "
         f"{report['rows']:,}: {quarter_report['end_to_end']:.2f} s end to end (goal <= 2 s); "
         f"the snapshots it queues ({', '.join(quarter_report['queued'])}) "
-        f"{quarter_report['snapshots_seconds']:.2f} s (goal <= 5 s)"
+        f"{quarter_report['snapshots_seconds']:.2f} s (goal <= 5 s; "
+        f"{quarter_report['snapshots_cpu']:.2f} s of CPU in this process)"
     )
 
 
