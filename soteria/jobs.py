@@ -10,11 +10,18 @@ A job is sent after the commit, so what it is about is already saved: a failure 
 handed to ``on_publish_error``, so the caller can say so (and something can send it later:
 the import reaper, the nightly recompute); it is never raised into the caller. Nobody waits
 for a queued job's result, so sending one never touches the result store.
+
+A bulk load that queues the same job many times over (the demo data: each import, return
+and panel queues a recompute of the quarters it touched) can hold the jobs of a task
+instead (``held``): each is kept once, and whoever holds them takes them (``take_held``) and
+does the work once, after everything is in.
 """
 
 import logging
+import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from django.db import transaction
 
@@ -39,6 +46,10 @@ def queue(
     task_id = task_id or uuid.uuid4().hex
 
     def publish() -> None:
+        holding = _holding(name)
+        if holding is not None:  # see held(): kept to be done once, by whoever takes it
+            holding.setdefault(tuple(sorted(kwargs.items())), kwargs)
+            return
         if app.conf.task_always_eager:
             task.apply_async(kwargs=kwargs, task_id=task_id)
             return
@@ -57,3 +68,47 @@ def queue(
 
     transaction.on_commit(publish)
     return task_id
+
+
+_held = threading.local()
+
+
+def _holding(name: str) -> dict | None:
+    return getattr(_held, "jobs", {}).get(name)
+
+
+@contextmanager
+def held(name: str) -> Iterator[None]:
+    """Within this block, jobs of the task ``name`` are held rather than sent, each set of
+    arguments once (in the order first queued). ``take_held`` hands them to the code that
+    does the work itself; any not taken are queued as usual when the block ends."""
+    jobs = _held.__dict__.setdefault("jobs", {})
+    if name in jobs:  # already held by an enclosing block, which sends them
+        yield
+        return
+    jobs[name] = {}
+    try:
+        yield
+    except Exception:
+        _send(name, jobs.pop(name))  # the work done before the error still gets its jobs
+        raise
+    except BaseException:
+        jobs.pop(name)  # interrupted: the nightly recompute catches up
+        raise
+    _send(name, jobs.pop(name))
+
+
+def _send(name: str, left: dict) -> None:
+    for kwargs in left.values():
+        queue(name, **kwargs)
+
+
+def take_held(name: str) -> list[dict]:
+    """The arguments of the jobs of ``name`` held so far (see ``held``), now the caller's to do;
+    empty when they are not being held."""
+    holding = _holding(name)
+    if holding is None:
+        return []
+    taken = list(holding.values())
+    holding.clear()
+    return taken

@@ -20,7 +20,6 @@ from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.http import FileResponse, JsonResponse
 from django.utils import timezone
-from pypdf import PdfReader
 
 from . import jobs
 from .files import private_storage
@@ -116,6 +115,8 @@ def section_pages(pdf: bytes, headings: dict[str, str]) -> dict[str, int]:
 
     A bookmark's title is the heading's text with its line breaks closed up, so titles
     are compared without white space."""
+    from pypdf import PdfReader  # here, not at start-up: every process imports this module
+
     reader = PdfReader(io.BytesIO(pdf))
     wanted = {_squeezed(heading): anchor for anchor, heading in headings.items()}
     pages: dict[str, int] = {}

@@ -1,12 +1,14 @@
 """Core services: reference data for forces, pillars and the NOM framework; demo users."""
 
 import json
+from contextlib import ExitStack
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+from . import jobs
 from .models import (
     AssuranceMechanism,
     Force,
@@ -41,12 +43,16 @@ def load_demo_data(*, seed: int = 1) -> dict[str, int]:
     """Run every app's demo-data loader, in the order settings lists them (SYNTHETIC data).
 
     Each loader is ``(*, forces: list[Force], seed: int) -> dict[str, int]`` and
-    must be idempotent: `make run` calls this on every start.
+    must be idempotent: `make run` calls this on every start. The jobs settings name in
+    DEMO_DATA_HELD_JOBS are held meanwhile, for the last loader to take and do once.
     """
     forces = list(Force.objects.filter(slug__in=DEMO_FORCES))
     counts: dict[str, int] = {}
-    for path in settings.DEMO_DATA_LOADERS:
-        counts.update(import_string(path)(forces=forces, seed=seed))
+    with ExitStack() as stack:
+        for name in settings.DEMO_DATA_HELD_JOBS:
+            stack.enter_context(jobs.held(name))
+        for path in settings.DEMO_DATA_LOADERS:
+            counts.update(import_string(path)(forces=forces, seed=seed))
     return counts
 
 

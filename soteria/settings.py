@@ -356,8 +356,12 @@ DEMO_DATA_LOADERS: list[str] = [
     "panels.demo.load_demo_panels",
     "recommendations.demo.load_demo_responses",
     "kpis.deck.demo.load_demo_targets",
-    "kpis.engine.snapshots.load_demo_snapshots",  # keep last: it reads everyone's data
+    "kpis.engine.recompute.load_demo_snapshots",  # keep last: it reads everyone's data
 ]
+# Jobs the demo loaders queue that are held for the last loader to do once, rather than done
+# after each loader that queues them (soteria.jobs.held): every import, return and panel
+# queues a recompute of the quarters it touched, most of them many times over.
+DEMO_DATA_HELD_JOBS: list[str] = ["kpis.compute_snapshots"]
 
 # Records of other apps that a recommendation's response may link to (app_label.Model, each
 # force-owned with FORCE_FIELD); a model that is not installed is skipped.

@@ -1,7 +1,7 @@
 """Charts built from snapshot rows: inline SVG sparklines and plotly figure specs.
 
 Templates only embed what these return. Plotly figures are plain figure dicts
-(data + layout) drawn by the vendored static/vendor/plotly/plotly-cartesian.min.js, so nothing
+(data + layout) drawn by the vendored static/vendor/plotly/plotly-basic.min.js, so nothing
 is fetched from a CDN. Every chart is readable without colour: series differ by
 marker shape and line dash, limits and targets are labelled in text, and
 withheld groups say "<5" or "withheld" where their bar would be.

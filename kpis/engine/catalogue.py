@@ -343,15 +343,33 @@ def rate_breakdown(
     return Breakdown(dimension, label, "rate", measure=measure, base=base, rows=rows)
 
 
+def group_codes(values: pd.Series, groups: list[tuple[str, str]]) -> np.ndarray:
+    """Each value's position among ``groups`` (their keys), -1 for a value in none of them:
+    one pass over the column, where comparing it with each group in turn took one each."""
+    return pd.Categorical(values, categories=[group for group, _ in groups]).codes.astype(np.intp)
+
+
+def _cell_counts(codes: np.ndarray, hits: np.ndarray, size: int) -> tuple[np.ndarray, ...]:
+    """Hits and rows in each of ``size`` cells numbered by ``codes`` (-1: in none)."""
+    counted = codes >= 0
+    return (
+        np.bincount(codes[counted & hits], minlength=size),
+        np.bincount(codes[counted], minlength=size),
+    )
+
+
 def _group_counts(frame: pd.DataFrame, hits: np.ndarray, dimension: str, measure: str) -> list:
     key = (id(frame), "groups", dimension, measure)
     if _slices is not None and key in _slices:
         return _slices[key][1]
-    values = frame[dimension].to_numpy()
-    counts = []
-    for group, group_label in [*DIMENSIONS[dimension][1].items(), NOT_RECORDED]:
-        in_group = values == group
-        counts.append((group, group_label, int((in_group & hits).sum()), int(in_group.sum())))
+    groups = [*DIMENSIONS[dimension][1].items(), NOT_RECORDED]
+    numerators, denominators = _cell_counts(
+        group_codes(frame[dimension], groups), hits, len(groups)
+    )
+    counts = [
+        (group, group_label, int(n), int(d))
+        for (group, group_label), n, d in zip(groups, numerators, denominators, strict=True)
+    ]
     if _slices is not None:
         _slices[key] = (frame, counts)
     return counts
@@ -367,13 +385,20 @@ def cross_breakdown(
 ) -> Breakdown:
     """Numerator of denominator for every pair of a relationship context and a group of
     ``columns`` ("not recorded" included on both sides), each row's group "row|column"."""
-    row_values, column_values = frame[CROSS_ROWS].to_numpy(), frame[columns].to_numpy()
+    row_groups = [*DIMENSIONS[CROSS_ROWS][1].items(), NOT_RECORDED]
+    column_groups = [*DIMENSIONS[columns][1].items(), NOT_RECORDED]
+    row_codes = group_codes(frame[CROSS_ROWS], row_groups)
+    column_codes = group_codes(frame[columns], column_groups)
+    # A value in neither list (none is expected) falls in no cell, as it falls in no group.
+    cells = np.where(
+        (row_codes >= 0) & (column_codes >= 0), row_codes * len(column_groups) + column_codes, -1
+    )
+    numerators, denominators = _cell_counts(cells, hits, len(row_groups) * len(column_groups))
     rows = []
-    for row_group, row_label in [*DIMENSIONS[CROSS_ROWS][1].items(), NOT_RECORDED]:
-        in_row = row_values == row_group
-        for column_group, column_label in [*DIMENSIONS[columns][1].items(), NOT_RECORDED]:
-            in_cell = in_row & (column_values == column_group)
-            numerator, denominator = int((in_cell & hits).sum()), int(in_cell.sum())
+    for r, (row_group, row_label) in enumerate(row_groups):
+        for c, (column_group, column_label) in enumerate(column_groups):
+            cell = r * len(column_groups) + c
+            numerator, denominator = int(numerators[cell]), int(denominators[cell])
             rows.append(
                 Row(
                     group=f"{row_group or 'not-recorded'}|{column_group or 'not-recorded'}",

@@ -8,16 +8,35 @@ compute_force_snapshots reads the force's records once into prepared frames
 whole run, and computes each quarter from them with compute_snapshots, the same function a
 single-quarter recompute runs: the results are the same row for row
 (tests/kpis/test_recompute.py), only the reading is shared.
+
+Without workers (the demo data that `make run` loads, with Celery eager), compute_many
+spreads the force-quarters over one process per core: each child computes, the parent
+stores, so SQLite never has two writers. Same results, row for row
+(tests/kpis/test_compute_many.py).
 """
 
+import multiprocessing
+import os
+
+from django.db import connection, connections, transaction
 from django.db.models import Count
 
+from soteria import jobs
 from soteria.models import Force
 from soteria.periods import Period
 
 from . import record_kpis
 from .models import CrimeRecord
-from .snapshots import compute_snapshots, periods_with_data
+from .snapshots import (
+    collect_results,
+    compute_snapshots,
+    periods_with_data,
+    prepare_snapshots,
+    replace_snapshots,
+)
+
+# Quarters a child process computes in one go: few enough that the cores share a large force.
+CHUNK = 4
 
 
 def compute_force_snapshots(*, force: Force, periods: list[Period]) -> int:
@@ -47,3 +66,79 @@ def recompute_plan(
     plan = [(force, quarters) for force, quarters in plan if quarters]
     plan.sort(key=lambda item: (-sizes.get(item[0].pk, 0), item[0].name))
     return plan
+
+
+def compute_many(*, plan: list[tuple[Force, list[Period]]], processes: int | None = None) -> int:
+    """Recompute every force-quarter of ``plan`` (as recompute_plan gives it, largest force
+    first); returns how many snapshots were stored.
+
+    Over ``processes`` child processes (default: one per core) when the database allows it:
+    each computes a few quarters of one force at a time, latest quarters (the dearest: the
+    most records) first, and prepares their rows; the parent stores them as they come in,
+    each force-quarter replaced whole, a child's few quarters in one transaction (on SQLite
+    each commit waits for the disk). In this process, one force at a time,
+    when there is one core, when fork is not available, or when the children could not see
+    the data (an in-memory database, or this process inside a transaction).
+    """
+    processes = processes or _cores()
+    chunks = [
+        (force.pk, [p.slug for p in reversed(periods)][start : start + CHUNK])
+        for force, periods in plan
+        for start in range(0, len(periods), CHUNK)
+    ]
+    if (
+        processes < 2
+        or len(chunks) < 2
+        or "fork" not in multiprocessing.get_all_start_methods()
+        or connection.in_atomic_block
+        or connection.vendor == "sqlite"
+        and connection.is_in_memory_db()
+    ):
+        return sum(compute_force_snapshots(force=force, periods=periods) for force, periods in plan)
+    forces = {force.pk: force for force, _ in plan}
+    stored = 0
+    connections.close_all()  # each child opens its own; a connection must not cross a fork
+    with multiprocessing.get_context("fork").Pool(min(processes, len(chunks))) as pool:
+        for force_id, prepared in pool.imap_unordered(_prepare, chunks):
+            with transaction.atomic():
+                for slug, rows in prepared:
+                    period = Period.parse(slug)
+                    stored += replace_snapshots(force=forces[force_id], period=period, rows=rows)
+    return stored
+
+
+def _prepare(chunk: tuple[int, list[str]]) -> tuple[int, list[tuple[str, list[list]]]]:
+    """In a child process: one force's quarters computed and their rows prepared, not stored."""
+    force_id, slugs = chunk
+    force = Force.objects.get(pk=force_id)
+    prepared = []
+    for slug in slugs:
+        period = Period.parse(slug)
+        results = collect_results(force=force, period=period)
+        prepared.append((slug, prepare_snapshots(force=force, period=period, results=results)))
+    return force_id, prepared
+
+
+def _cores() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def load_demo_snapshots(*, forces: list[Force], seed: int) -> dict[str, int]:
+    """Demo data, last of the loaders: snapshots for the demo forces, every quarter, and for
+    every force-quarter the earlier loaders queued a recompute of.
+
+    The earlier loaders bring the (synthetic) records, the Home Office table, returns,
+    panels and recommendations, and each queues a recompute of what it touched; during the
+    demo load those are held (soteria.services.load_demo_data, soteria.jobs.held) and done
+    here, each force-quarter once, from all of the data (replacing, so running it again
+    changes nothing).
+    """
+    quarters = {force.pk: set(periods_with_data(force=force)) for force in forces}
+    for job in jobs.take_held("kpis.compute_snapshots"):
+        quarters.setdefault(job["force_id"], set()).add(Period.parse(job["period"]))
+    by_pk = Force.objects.in_bulk(list(quarters))
+    plan = [(by_pk[pk], sorted(periods)) for pk, periods in quarters.items()]
+    plan.sort(key=lambda item: (-len(item[1]), item[0].name))
+    return {"KPI snapshots computed": compute_many(plan=plan)}

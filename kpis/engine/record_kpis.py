@@ -10,6 +10,7 @@ Long because it is one source, read in order: the force's records and the nation
 loaded once, the catalogue run per offence group, each measure turned into a stored result.
 """
 
+import io
 from collections import OrderedDict
 from dataclasses import asdict
 
@@ -124,10 +125,9 @@ def force_frames(*, force: Force, version: tuple | None = None) -> dict[str, pd.
     if key in _frames:
         _frames.move_to_end(key)
         return _frames[key]
-    rows = CrimeRecord.objects.filter(force=force).values_list(*RECORD_COLUMNS)
-    if not rows:
+    frame = read_records(force=force)
+    if frame.empty:
         return _remember(_frames, key, None)
-    frame = pd.DataFrame.from_records(list(rows), columns=RECORD_COLUMNS)
     mark_not_supplied(frame)
     frame = catalogue.prepare_records(frame)
     groups = {
@@ -140,12 +140,37 @@ def force_frames(*, force: Force, version: tuple | None = None) -> dict[str, pd.
 def mark_not_supplied(frame: pd.DataFrame) -> None:
     """Optional characteristics of records whose import did not carry the column read
     catalogue.NOT_SUPPLIED rather than blank (not recorded); the batch column is dropped."""
-    batches = frame.pop("batch").to_numpy()
+    batches = frame.pop("batch").astype(int).to_numpy()  # text when read through COPY
     carried = ImportBatch.objects.filter(pk__in=[int(b) for b in np.unique(batches)])
     carried = dict(carried.values_list("pk", "optional_columns"))
     for column in catalogue.OPTIONAL_CHARACTERISTICS:
         with_it = [pk for pk, columns in carried.items() if column in (columns or [])]
         frame.loc[~np.isin(batches, with_it), column] = catalogue.NOT_SUPPLIED
+
+
+def read_records(*, force: Force) -> pd.DataFrame:
+    """The force's records, RECORD_COLUMNS, as read from the database (blank or None where
+    a value is missing; catalogue.prepare_records treats the two alike).
+
+    On PostgreSQL through COPY as CSV, parsed by pandas' C reader: a force holding a million
+    records is read in about a third of the time that building a Python tuple per row takes.
+    """
+    records = CrimeRecord.objects.filter(force=force).values_list(*RECORD_COLUMNS)
+    if connection.vendor != "postgresql":
+        return pd.DataFrame.from_records(list(records), columns=RECORD_COLUMNS)
+    sql, params = records.query.sql_with_params()
+    buffer = io.BytesIO()
+    with connection.cursor() as cursor:
+        # psycopg's own cursor: Django's debug wrapper passes no parameters to copy().
+        with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)", params) as copy:
+            for block in copy:
+                buffer.write(block)
+    if not buffer.tell():
+        return pd.DataFrame(columns=RECORD_COLUMNS)
+    buffer.seek(0)
+    return pd.read_csv(
+        buffer, names=RECORD_COLUMNS, header=None, dtype=str, na_filter=False, engine="c"
+    )
 
 
 # The Home Office table's two count bases: the column each one sums.

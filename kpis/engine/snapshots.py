@@ -48,12 +48,24 @@ def collect_results(*, force: Force, period: Period) -> list[KpiResult]:
 
 
 def compute_snapshots(*, force: Force, period: Period) -> int:
-    """Recompute and replace one force-quarter's snapshots; returns how many were stored.
+    """Recompute and replace one force-quarter's snapshots; returns how many were stored."""
+    results = collect_results(force=force, period=period)
+    return replace_snapshots(
+        force=force,
+        period=period,
+        rows=prepare_snapshots(force=force, period=period, results=results),
+    )
+
+
+def prepare_snapshots(*, force: Force, period: Period, results: list[KpiResult]) -> list[list]:
+    """The rows that store ``results``, each a list of its columns' values ready for the
+    database (INSERT_COLUMNS), through each field's own pre_save and get_db_prep_save, as
+    bulk_create's are. Reads the catalogue but writes nothing, so a child process can do it
+    (recompute.compute_many).
 
     Unique on (force, KPI, period, offence group, definition version): a source that
     returns the same KPI twice for one offence group is a bug, and is refused.
     """
-    results = collect_results(force=force, period=period)
     kpis = {k.slug: k for k in Kpi.objects.all()}
     unknown = sorted({r.kpi for r in results} - set(kpis))
     if unknown:
@@ -86,34 +98,35 @@ def compute_snapshots(*, force: Force, period: Period) -> int:
         )
         for r in results
     ]
-    with transaction.atomic():
-        KpiSnapshot.objects.filter(force=force, period=period.slug).delete()
-        insert_snapshots(rows)
-    return len(rows)
+    fields = _insert_fields()
+    return [[f.get_db_prep_save(f.pre_save(row, True), connection) for f in fields] for row in rows]
 
 
-def insert_snapshots(rows: list[KpiSnapshot]) -> None:
-    """Insert new snapshots with one short statement run for every row (executemany).
+def replace_snapshots(*, force: Force, period: Period, rows: list[list]) -> int:
+    """Replace one force-quarter's snapshots with ``rows`` (from prepare_snapshots), in one
+    transaction; returns how many were stored.
 
-    bulk_create compiles one statement with a placeholder per field of every row (a
-    thousand for a force-quarter) and the driver parses it afresh each time, which cost
-    more than the database's own work; a one-row statement is compiled and parsed once.
-    Values go through each field's own pre_save and get_db_prep_save, as bulk_create's do.
+    The rows go in with one short statement run for every row (executemany): bulk_create
+    compiles one statement with a placeholder per field of every row (a thousand for a
+    force-quarter) and the driver parses it afresh each time, which cost more than the
+    database's own work; a one-row statement is compiled and parsed once.
     """
-    if not rows:
-        return
-    fields = [f for f in KpiSnapshot._meta.concrete_fields if not f.primary_key]
     quote = connection.ops.quote_name
     sql = (
         f"INSERT INTO {quote(KpiSnapshot._meta.db_table)} "
-        f"({', '.join(quote(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
+        f"({', '.join(quote(f.column) for f in _insert_fields())}) "
+        f"VALUES ({', '.join(['%s'] * len(_insert_fields()))})"
     )
-    params = [
-        [f.get_db_prep_save(f.pre_save(row, True), connection) for f in fields] for row in rows
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+    with transaction.atomic():
+        KpiSnapshot.objects.filter(force=force, period=period.slug).delete()
+        if rows:
+            with connection.cursor() as cursor:
+                cursor.executemany(sql, rows)
+    return len(rows)
+
+
+def _insert_fields() -> list:
+    return [f for f in KpiSnapshot._meta.concrete_fields if not f.primary_key]
 
 
 def periods_with_data(*, force: Force) -> list[Period]:
@@ -141,20 +154,6 @@ def periods_with_data(*, force: Force) -> list[Period]:
         periods.append(current)
         current = current.next()
     return periods
-
-
-def load_demo_snapshots(*, forces: list[Force], seed: int) -> dict[str, int]:
-    """Demo data, last of the loaders: snapshots for the demo forces, every quarter.
-
-    The earlier loaders bring the (synthetic) records, returns, panels and
-    recommendations; this recomputes every quarter from all of them (replacing, so
-    running it again changes nothing).
-    """
-    stored = 0
-    for force in forces:
-        for period in periods_with_data(force=force):
-            stored += compute_snapshots(force=force, period=period)
-    return {"KPI snapshots computed": stored}
 
 
 def queue_snapshots(*, force: Force, periods: list[Period], on_publish_error=None) -> None:

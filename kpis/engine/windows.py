@@ -115,6 +115,15 @@ def window_measures(
     again from what is shown, outcome types named), done to each window's the same way."""
     results = {}
     for window in windows_for(period):
+        same = next((r for r in results.values() if r[0].quarters == window.quarters), None)
+        if same is not None:
+            # The fourth quarter's year to date is its rolling year: the same quarters, so
+            # the same measures (only the label differs, and headline takes it from the
+            # window). Shared, not computed and protected twice; they are only read from here.
+            results[window.kind] = (window, same[1])
+            if tables is not None:
+                tables[window.kind] = tables[same[0].kind]
+            continue
         measures = {}
         with catalogue.shared_slices():
             for slug in WINDOWED:

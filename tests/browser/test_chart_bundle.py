@@ -1,10 +1,11 @@
-"""Browser check: the partial plotly bundle (static/vendor/plotly, cartesian traces only) draws
-every chart the pages build, without a script error, and no page loads any other plotly.
+"""Browser check: the partial plotly bundles (static/vendor/plotly) draw every chart the pages
+build, without a script error, and no page loads any other plotly.
 
 The figures are built in kpis/deck/charts.py (scatter, bar, error bars, shapes),
-kpis/national/charts.py (scatter on a log axis) and panels/charts.py (a heatmap, the one
-trace that needs the cartesian bundle rather than the smaller basic one). The funnel is
-drawn in tests/browser/test_national_journey.py.
+kpis/national/charts.py (scatter on a log axis) and kpis/profile/charts.py (bar): the basic
+bundle (scatter, bar, pie) draws them. panels/charts.py builds a heatmap, the one trace that
+needs the larger cartesian bundle; its page loads that one. The funnel is drawn in
+tests/browser/test_national_journey.py.
 """
 
 import pytest
@@ -18,7 +19,8 @@ from soteria.services import create_demo_users
 pytestmark = pytest.mark.browser
 
 Q1 = Period.parse("2024-25-q1")
-BUNDLE = "vendor/plotly/plotly-cartesian.min.js"
+BASIC = "vendor/plotly/plotly-basic.min.js"
+CARTESIAN = "vendor/plotly/plotly-cartesian.min.js"
 
 
 @pytest.fixture
@@ -53,7 +55,7 @@ def assert_every_chart_drawn(page, expected: int) -> None:
         assert figure.locator("g.trace .point, g.trace .points path, g.hm image").count() >= 1
 
 
-def test_the_drill_down_draws_all_its_charts_with_the_cartesian_bundle(
+def test_the_drill_down_draws_all_its_charts_with_the_basic_bundle(
     force_a, force_b, alice, login, live_server, page, watched
 ):
     add_synthetic_records(forces=[force_a, force_b], records=3000, seed=41)
@@ -65,7 +67,7 @@ def test_the_drill_down_draws_all_its_charts_with_the_cartesian_bundle(
     assert expected >= 3
     assert_every_chart_drawn(page, expected)
     plotly = [url for url in scripts if "plotly" in url]
-    assert len(plotly) == 1 and plotly[0].endswith(BUNDLE)
+    assert len(plotly) == 1 and plotly[0].endswith(BASIC)
     assert errors == []
 
 
@@ -80,5 +82,5 @@ def test_the_panels_learning_summary_draws_its_heatmap(
     page.goto(f"{live_server.url}/forces/{force_a.slug}/panels/reports/?year={latest.year}")
     assert_every_chart_drawn(page, 1)
     assert page.locator("#themes-chart .heatmaplayer").count() == 1
-    assert [url for url in scripts if "plotly" in url][0].endswith(BUNDLE)
+    assert [url for url in scripts if "plotly" in url][0].endswith(CARTESIAN)
     assert errors == []

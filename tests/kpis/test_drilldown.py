@@ -56,7 +56,7 @@ def test_the_drill_down_shows_definition_trend_and_breakdowns(snapshots, alice_c
         assert f">{title}, 12 months to 30 Jun 2024</h2>" in body  # breakdowns: rolling year
     assert "SPC XmR chart (NHS Making Data Count)" in body
     assert body.count("data-figure=") == 6  # the trend and five breakdowns
-    assert "vendor/plotly/plotly-cartesian.min.js" in body and "cdn" not in body.lower()
+    assert "vendor/plotly/plotly-basic.min.js" in body and "cdn" not in body.lower()
 
 
 def test_small_counts_read_lt5_in_the_table(snapshots, alice_client, force_a):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kpis.engine import catalogue, snapshots
+from kpis.engine import catalogue, recompute, snapshots
 from kpis.engine.snapshots import KpiResult, compute_snapshots
 from kpis.engine.tasks import compute_snapshots as compute_snapshots_task
 from kpis.imports.synthetic import add_synthetic_records
@@ -161,12 +161,12 @@ def test_periods_with_data_run_from_the_first_record(records, force_a):
 def test_the_demo_loader_computes_every_quarter_and_repeats_harmlessly(
     records, force_a, force_b, monkeypatch
 ):
-    monkeypatch.setattr(snapshots, "periods_with_data", lambda *, force: [Q1])
-    counts = snapshots.load_demo_snapshots(forces=[force_a, force_b], seed=1)
+    monkeypatch.setattr(recompute, "periods_with_data", lambda *, force: [Q1])
+    counts = recompute.load_demo_snapshots(forces=[force_a, force_b], seed=1)
     assert counts["KPI snapshots computed"] == 2 * RECORDS_KPIS
     stored = KpiSnapshot.objects.filter(period=Q1.slug).count()
     assert stored == 2 * RECORDS_KPIS
-    snapshots.load_demo_snapshots(forces=[force_a, force_b], seed=1)
+    recompute.load_demo_snapshots(forces=[force_a, force_b], seed=1)
     assert KpiSnapshot.objects.filter(period=Q1.slug).count() == stored
 
 
