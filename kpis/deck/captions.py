@@ -29,7 +29,7 @@ def _figure(kpi: Kpi, snapshot: dict) -> str:
     params = provenance.get("params") or {}
     caption = kpi.caption
     shown = snapshot.get("status") == KpiSnapshot.Status.OK and snapshot.get("value") is not None
-    if detail.get("withheld"):
+    if detail.get("headline_withheld") is True:
         threshold = params.get("disclosure_threshold", 5)
         return (
             f"Withheld by disclosure control: this count is under {threshold}, or showing it "

@@ -99,10 +99,12 @@ def control_disclosure(
                 sums.add(((total(group, name), total(group, rest)), total(group, base)))
             else:
                 name_total = TOTAL_OF.get(name, name)
+                # A missing-data KPI's total is the offences recorded in the quarter (or
+                # those with a named suspect): shown as its denominator, so public here.
                 table.add(
                     total(group, name_total),
                     sum(r.numerator for r in breakdown.rows),
-                    public=name_total in PUBLISHED,
+                    public=name_total in PUBLISHED or breakdown.dimension == catalogue.RECORDING,
                 )
                 sums.add((tuple(parts["numerator"]), total(group, name_total)))
             if name == "outcomes-by-type":
@@ -146,6 +148,9 @@ def control_disclosure(
                     if not flag and 1 <= value < threshold:
                         flag = PRIMARY  # a headline total, repeated in a breakdown: still "<5"
                     flags[part] = flag
+                if not breakdown.base:  # a count's row reads "of" the table's total
+                    whole = (group, TOTAL_OF.get(breakdown.measure, breakdown.measure), "total")
+                    flags["denominator"] = hidden.get(whole, "")
                 _apply_flags(row, flags)
     withhold_headlines(measures, table, hidden)
     return table, hidden
@@ -194,7 +199,7 @@ def withhold_headlines(measures: dict, table: Table, hidden: dict) -> None:
             measure.value = measure.numerator = measure.denominator = None
             measure.ci_low = measure.ci_high = None
             measure.insufficient = True
-            measure.detail = {"withheld": True}
+            measure.detail = {"headline_withheld": True}
         if (group, "nfa-outcomes", "total") in hidden:
             measure.denominator = None
             measure.detail["denominator_withheld"] = True
