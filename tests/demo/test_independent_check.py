@@ -4,6 +4,7 @@ show equals the same figure computed again from the stored crime records by the 
 pandas in ``independent.py``; and the Home Office comparisons equal a recount of the
 national table. A mismatch names the force, quarter, offence group and KPI."""
 
+import datetime as dt
 import math
 import re
 
@@ -114,7 +115,8 @@ def check_missing(check, where, tile, row, figure):
         check_share(check, where, tile, row, figure)
         return
     missing, of = figure["numerator"], figure["denominator"]
-    if 0 < missing < THRESHOLD:
+    # A 0 may read "<5" too, where that protects another offence group's small count.
+    if 0 < missing < THRESHOLD or (missing == 0 and tile.value.startswith("<")):
         check.equal(where, "tile bound", tile.value, f"<{math.ceil(THRESHOLD / of * 1000) / 10}%")
         check.equal(where, "caption", tile.caption.endswith(f": <5 of {of:,}"), True)
     elif 0 < of - missing < THRESHOLD:
@@ -159,7 +161,10 @@ def check_gap(check, where, tile, row, groups, client):
     check.equal(where, "CSV ratio", float(row["value"]), expected["ratio"], 1e-9)
     check.equal(where, "CSV interval low", float(row["ci_low"]), expected["low"], 1e-9)
     check.equal(where, "CSV interval high", float(row["ci_high"]), expected["high"], 1e-9)
-    check.equal(where, "RAG", tile.rag_class, "red" if expected["significant"] else "grey")
+    # A quarter still in progress is not judged: its counts are partial (readings.judge).
+    in_progress = independent.quarter(where.split()[1]).end.date() >= dt.date.today()
+    rag = "" if in_progress else "red" if expected["significant"] else "grey"
+    check.equal(where, "RAG", tile.rag_class, rag)
     for group in withheld & {g for g, (_, n) in groups.items() if n}:
         check.equal(where, f"{group} named as left out", group in tile.caption, True)
 

@@ -39,7 +39,9 @@ def test_charges_where_the_victim_supports_is_withheld_rather_than_give_away_a_s
     measures, table, hidden = controlled(frame, ["charge-volume-victim-supports"])
     rape = measures[("charge-volume-victim-supports", "rape")]
     assert ("rape", "charges-victim-supports", "total") in hidden
-    assert rape.value is None and rape.numerator is None and rape.detail == {"headline_withheld": True}
+    assert (
+        rape.value is None and rape.numerator is None and rape.detail == {"headline_withheld": True}
+    )
     row = {r.group: r for r in rape.breakdowns[0].rows}
     assert row["no"].numerator is None and row["no"].numerator_flag == "primary"
 

@@ -1,4 +1,4 @@
-"""The engine reads a force's records (on PostgreSQL through COPY) into the same prepared frame
+"""The engine reads a force's records into the same prepared frame
 as the ORM's rows give, blanks, missing dates and ages included, and nothing of another force."""
 
 import datetime as dt
