@@ -513,7 +513,8 @@ def disparity_measure(breakdown: Breakdown, params: Params) -> Measure:
     """The KPI value of a disparity breakdown: the ratio, to the reference group, of the
     group with the largest significant gap (furthest from 1 on a log scale, among the
     groups whose 95% interval excludes 1); where no gap is significant, the largest gap,
-    read as "not significantly different". Groups left out are listed with the reason."""
+    read as "not significantly different"; of groups as far from 1, the one with more outcomes,
+    then the first by name. Groups left out are listed with the reason."""
     compare_groups(breakdown, params)
     rows = [r for r in breakdown.rows if r.group != "not-recorded"]
     reference = next((r for r in rows if r.reference), None)
@@ -531,7 +532,8 @@ def disparity_measure(breakdown: Breakdown, params: Params) -> Measure:
     if not compared:
         return Measure(insufficient=True, breakdowns=[breakdown], detail=detail)
     significant = [r for r in compared if significance(r) != NOT_SIGNIFICANT]
-    gap = max(significant or compared, key=lambda r: (abs(log(r.ratio)), r.group))
+    # Two groups as far from 1 (the same counts): the one with more outcomes, then by name.
+    gap = min(significant or compared, key=lambda r: (-abs(log(r.ratio)), -r.denominator, r.label))
     detail.update(
         significant=bool(significant),
         gap_group=gap.label,

@@ -98,13 +98,27 @@ def compute_many(*, plan: list[tuple[Force, list[Period]]], processes: int | Non
     forces = {force.pk: force for force, _ in plan}
     stored = 0
     connections.close_all()  # each child opens its own; a connection must not cross a fork
-    with multiprocessing.get_context("fork").Pool(min(processes, len(chunks))) as pool:
+    context = multiprocessing.get_context("fork")
+    with context.Pool(min(processes, len(chunks)), initializer=_own_connections) as pool:
         for force_id, prepared in pool.imap_unordered(_prepare, chunks):
             with transaction.atomic():
                 for slug, rows in prepared:
                     period = Period.parse(slug)
                     stored += replace_snapshots(force=forces[force_id], period=period, rows=rows)
     return stored
+
+
+def _own_connections() -> None:
+    """In a new child process: a database connection of its own, whatever it inherited.
+
+    close_all above closes the connections this thread can see, but Django keeps them
+    apart for sync and async code in one thread: where an event loop was running in the
+    parent (Playwright's, in the browser tests), the connection of the thread's sync code
+    stays open, and the children, which run no loop, would share its socket with each
+    other. Each wrapper is replaced, not closed: the socket is the parent's (psycopg does
+    not close a connection opened by another process when it is let go)."""
+    for alias in connections:
+        connections[alias] = connections.create_connection(alias)
 
 
 def _prepare(chunk: tuple[int, list[str]]) -> tuple[int, list[tuple[str, list[list]]]]:

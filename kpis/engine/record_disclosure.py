@@ -200,7 +200,7 @@ def withhold_headlines(measures: dict, table: Table, hidden: dict) -> None:
             measure.ci_low = measure.ci_high = None
             measure.insufficient = True
             measure.detail = {"headline_withheld": True}
-        if (group, "nfa-outcomes", "total") in hidden:
+        if slug == "days-to-nfa" and (group, "nfa-outcomes", "total") in hidden:
             measure.denominator = None
             measure.detail["denominator_withheld"] = True
         if (

@@ -297,7 +297,8 @@ def disparity(groups: dict[str, tuple[int, int]], withheld: set[str]) -> dict | 
     outcomes) is the reference; every other shown group of at least MIN_GROUP outcomes gets
     the ratio of its charge rate to the reference's with a Katz 95% interval (a group with
     no charge: 0.5 added to each count); the reading is the group whose interval excludes 1
-    furthest from 1 (log scale), else the largest gap, "not significantly different".
+    furthest from 1 (log scale), else the largest gap, "not significantly different"; of
+    two as far from 1, the one with more outcomes, then the first by name.
     None when nothing can be compared."""
     import math
 
@@ -320,8 +321,9 @@ def disparity(groups: dict[str, tuple[int, int]], withheld: set[str]) -> dict | 
     if not readings:
         return None
     significant = [r for r in readings if r[4]]
-    group, ratio, low, high, is_significant = max(
-        significant or readings, key=lambda r: abs(math.log(r[1]))
+    # As far from 1 as another: the group with more outcomes, then the first by name.
+    group, ratio, low, high, is_significant = min(
+        significant or readings, key=lambda r: (-abs(math.log(r[1])), -shown[r[0]][1], r[0])
     )
     return {
         "reference": reference,

@@ -102,6 +102,26 @@ def test_disparity_compares_each_large_enough_group_with_the_largest_group():
     ]
 
 
+def test_of_two_groups_as_far_from_the_reference_the_larger_then_the_first_by_name_is_named():
+    nfa = {"outcome_type": "15", "outcome_date": "2024-05-03"}
+    white = [
+        *many(16, **charged(victim_ethnicity="white")),
+        *many(448, **nfa, victim_ethnicity="white"),
+    ]
+    tied = [
+        *many(34, **nfa, victim_ethnicity="black"),
+        *many(34, **nfa, victim_ethnicity="asian"),
+        *many(25, **nfa, victim_ethnicity="mixed"),
+    ]
+    measure = catalogue.CATALOGUE["charge-rate-by-ethnicity"].function(
+        records_frame(*white, *tied), Q1, PARAMS
+    )
+    # No charge among 34 Asian, 34 Black or 25 Mixed victims: Asian and Black lie as far from
+    # 1 (0.40), further than Mixed (0.54); both have 34 outcomes, and Asian comes first.
+    assert measure.detail["gap_group"] == "Asian or Asian British"
+    assert measure.value == pytest.approx((0.5 / 35) / (16.5 / 465))
+
+
 def test_disparity_with_no_group_large_enough_is_not_compared():
     frame = records_frame(*many(5, **charged(victim_ethnicity="white")))
     measure = catalogue.CATALOGUE["charge-rate-by-ethnicity"].function(frame, Q1, PARAMS)

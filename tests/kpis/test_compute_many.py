@@ -119,3 +119,42 @@ def test_held_jobs_not_taken_are_sent_when_the_block_ends(records, force_a):
         assert not KpiSnapshot.objects.exists()  # held, not run (tasks are eager here)
     assert KpiSnapshot.objects.filter(force=force_a, period=LAST.slug).exists()
     assert jobs.take_held("kpis.compute_snapshots") == []  # no longer held
+
+
+def test_children_do_not_share_a_connection_left_open_beside_a_running_event_loop(
+    records, monkeypatch, tmp_path
+):
+    """Where an event loop runs in this thread (Playwright's in the browser tests), Django
+    keeps the thread's sync connection apart and close_all does not see it; the children,
+    which run no loop, must not take it over (on PostgreSQL two children then read each
+    other's replies: "lost synchronization with server")."""
+    import asyncio
+    import os
+
+    from django.db import connections
+
+    seen = tmp_path / "children.txt"
+    collect = recompute.collect_results
+
+    def noting_the_connection(**kwargs):  # in a child
+        raw = connections["default"].connection
+        with open(seen, "a") as file:
+            file.write(f"{os.getpid()} {id(connections['default'])} {id(raw)}\n")
+        return collect(**kwargs)
+
+    monkeypatch.setattr(recompute, "collect_results", noting_the_connection)
+    plan = recompute.recompute_plan()
+    inherited = connections["default"]
+    inherited.ensure_connection()  # the sync connection, open (and kept alive here)
+    loop = asyncio.new_event_loop()
+    asyncio._set_running_loop(loop)  # as Playwright's sync API leaves it between calls
+    try:
+        count = recompute.compute_many(plan=plan, processes=2)
+    finally:
+        asyncio._set_running_loop(None)
+        loop.close()
+    assert count == KpiSnapshot.objects.count() > 0
+    children = [line.split() for line in seen.read_text().splitlines()]
+    assert {pid for pid, _, _ in children} - {str(os.getpid())}
+    assert str(id(inherited)) not in {wrapper for _, wrapper, _ in children}
+    assert str(id(inherited.connection)) not in {raw for _, _, raw in children}

@@ -66,3 +66,20 @@ def test_investigators_over_the_caseload_threshold_are_withheld_when_few():
         and ("rape", "investigators", "caseload_band", "16-20") in parts
         for parts, total in table.sums
     )
+
+
+def test_withheld_no_further_action_outcomes_take_no_other_kpis_count_with_them():
+    # 3 no-further-action outcomes: the count the median days to NFA is taken over is
+    # withheld. Only that KPI loses its count; victim sex missing keeps its 40 offences.
+    rows = [
+        *many(3, outcome_type="15", outcome_date="2024-05-01", recorded_date="2024-04-02"),
+        *many(37, recorded_date="2024-04-10"),
+    ]
+    slugs = ["days-to-nfa", "outcome-distribution", "missing-sex"]
+    measures, table, hidden = controlled(records_frame(*rows), slugs)
+    assert ("rape", "nfa-outcomes", "total") in hidden
+    assert measures[("days-to-nfa", "rape")].denominator is None
+    assert measures[("days-to-nfa", "rape")].detail["denominator_withheld"] is True
+    missing = measures[("missing-sex", "rape")]
+    assert missing.denominator == 40
+    assert "denominator_withheld" not in missing.detail
