@@ -727,6 +727,7 @@ def repeat_suspect_share(
     repeaters = _repeat_suspects(history, period, params.repeat_reports, params.repeat_years)
     repeat = sum(1 for suspect in suspects if suspect in repeaters)
     measure = _proportion(repeat, len(suspects), params)
+    measure.measure, measure.base = "repeat-suspects", "named-suspects"  # disclosure cells
     measure.detail = {
         "repeat_reports": params.repeat_reports,
         "repeat_years": params.repeat_years,

@@ -159,7 +159,8 @@ def control_disclosure(
 def headline_cells(measures: dict, table: Table, sums: set) -> None:
     """Counts shown beside a headline that breakdown cells add up to, declared so that they
     cannot give a hidden cell away: the no-further-action outcomes a median is taken over
-    (outcome types), and the investigators over the caseload threshold (caseload bands)."""
+    (outcome types), and the investigators over the caseload threshold (caseload bands).
+    And the repeat suspects a share is read from, a headline count of its own."""
     for (slug, group), measure in measures.items():
         if slug == "days-to-nfa" and measure.denominator:
             types = [
@@ -180,6 +181,15 @@ def headline_cells(measures: dict, table: Table, sums: set) -> None:
             table.add(cell, measure.detail["above_threshold"])
             if any(low == threshold + 1 for low, *_ in catalogue.CASELOAD_BANDS):
                 sums.add((tuple(c for c in bands if c in table.values), cell))
+        if slug == "repeat-suspect-share" and measure.denominator:
+            # Repeat suspects of the named suspects: a small count is "<5" (people, not
+            # offences, so they add up across offence groups no more than investigators).
+            repeat, named = (group, measure.measure, "total"), (group, measure.base, "total")
+            rest = (group, f"{measure.base}-not-{measure.measure}", "total")
+            table.add(repeat, int(measure.numerator))
+            table.add(named, int(measure.denominator))
+            table.add(rest, int(measure.denominator - measure.numerator), shown=False)
+            sums.add(((repeat, rest), named))
     # Outcomes add up across offence groups (investigators do not: one can hold both).
     nfa = [(group, "nfa-outcomes", "total") for group in GROUPS]
     if all(cell in table.values for cell in nfa):

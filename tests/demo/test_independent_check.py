@@ -258,6 +258,13 @@ def test_every_record_figure_on_the_deck_and_its_csv_equals_a_recount(
                 check_missing(check, where, tile, row, figure)
             elif kpi in SHARES:
                 check_share(check, where, tile, row, figure)
+                if kpi == "repeat-suspect-share" and not figure["insufficient"]:
+                    # Not published: a count of suspects under 5, either way, is withheld.
+                    few = {figure["numerator"], figure["denominator"] - figure["numerator"]}
+                    if any(1 <= n < THRESHOLD for n in few):
+                        check.equal(
+                            where, "a count under 5 is withheld", WITHHELD in tile.caption, True
+                        )
                 if kpi == "outcome-distribution" and WITHHELD in tile.caption:
                     continue
                 if kpi == "outcome-distribution" and not figure["insufficient"]:

@@ -83,3 +83,51 @@ def test_withheld_no_further_action_outcomes_take_no_other_kpis_count_with_them(
     missing = measures[("missing-sex", "rape")]
     assert missing.denominator == 40
     assert "denominator_withheld" not in missing.detail
+
+
+def repeat_suspects(frame):
+    frames = {
+        "rape": frame[frame["offence_group"] == "rape"],
+        "other": frame[frame["offence_group"] == "other"],
+        "all": frame,
+    }
+    measures = {
+        ("repeat-suspect-share", group): catalogue.run(
+            "repeat-suspect-share", frames[group], Q1, catalogue.Params(), history=frame
+        )
+        for group in GROUPS
+    }
+    table, hidden = control_disclosure(measures, threshold=5)
+    return measures, hidden
+
+
+def test_a_small_count_of_repeat_suspects_is_withheld_with_its_share():
+    # 12 named suspects in the quarter's rape offences, 3 of them named twice: "3 of 12"
+    # would show a count under 5 of people.
+    rows = []
+    for i in range(9):
+        rows += many(1, recorded_date="2024-04-10", suspect_ref_hash=f"once-{i}")
+    for i in range(3):
+        rows += many(2, recorded_date="2024-05-10", suspect_ref_hash=f"twice-{i}")
+    measures, hidden = repeat_suspects(records_frame(*rows))
+    rape = measures[("repeat-suspect-share", "rape")]
+    assert ("rape", "repeat-suspects", "total") in hidden
+    assert rape.value is None and rape.numerator is None
+    assert rape.detail == {"headline_withheld": True}
+
+
+def test_repeat_suspects_are_shown_when_none_or_enough_either_way():
+    def named(twice: int, once: int):
+        rows = []
+        for i in range(twice):
+            rows += many(2, recorded_date="2024-05-10", suspect_ref_hash=f"twice-{i}")
+        for i in range(once):
+            rows += many(1, recorded_date="2024-04-10", suspect_ref_hash=f"once-{i}")
+        return repeat_suspects(records_frame(*rows))[0][("repeat-suspect-share", "rape")]
+
+    shown = named(6, 7)
+    assert (shown.numerator, shown.denominator) == (6, 13)
+    # 6 of 10 would give away the 4 named once: withheld, as any share's small complement.
+    assert named(6, 4).detail == {"headline_withheld": True}
+    none = repeat_suspects(records_frame(*many(7, recorded_date="2024-04-10")))[0]
+    assert none[("repeat-suspect-share", "rape")].numerator == 0
