@@ -48,6 +48,17 @@ def ensure_database(url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def high_water_kb() -> int:
+    """This process's peak resident memory since it started (Linux's VmHWM). Not
+    getrusage's ru_maxrss: Linux carries that across exec, so a child started from a parent
+    holding the generated million rows would report the parent's size."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def child(path: str) -> None:
     """Import the file with the real service and report seconds and peak memory as JSON; then
     time the snapshot recompute the import queued (the force's quarters it touched)."""
@@ -76,7 +87,7 @@ def child(path: str) -> None:
     stored = time.perf_counter()
     imports.import_outcomes(batch=batch)
     finished = time.perf_counter()
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak_kb = high_water_kb()
     settings.KPI_SOURCES = sources
     queued, snapshots_seconds, snapshots_cpu = [], None, None
     if batch.period_first and batch.period_last:
@@ -279,7 +290,7 @@ def main() -> None:
     print(f"plain COPY into a bare table: {copy_seconds:.2f} s")
     print(f"ratio importer / COPY: {ratio:.2f} (goal <= 4)")
     print(
-        f"importer peak memory (max RSS, whole process): {report['peak_mb']:.0f} MB (goal <= 500)"
+        f"importer peak memory (VmHWM, the importing process): {report['peak_mb']:.0f} MB (goal <= 500)"
     )
     print(
         f"storage floor: the importer's rows COPY'd into kpis_crimerecord's shape with its "
