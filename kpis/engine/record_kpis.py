@@ -10,6 +10,7 @@ Long because it is one source, read in order: the force's records and the nation
 loaded once, the catalogue run per offence group, each measure turned into a stored result.
 """
 
+import io
 from collections import OrderedDict
 from dataclasses import asdict
 
@@ -139,7 +140,7 @@ def force_frames(*, force: Force, version: tuple | None = None) -> dict[str, pd.
 def mark_not_supplied(frame: pd.DataFrame) -> None:
     """Optional characteristics of records whose import did not carry the column read
     catalogue.NOT_SUPPLIED rather than blank (not recorded); the batch column is dropped."""
-    batches = frame.pop("batch").astype(int).to_numpy()  # text when read through COPY
+    batches = frame.pop("batch").to_numpy()
     carried = ImportBatch.objects.filter(pk__in=[int(b) for b in np.unique(batches)])
     carried = dict(carried.values_list("pk", "optional_columns"))
     for column in catalogue.OPTIONAL_CHARACTERISTICS:
@@ -151,11 +152,28 @@ def read_records(*, force: Force) -> pd.DataFrame:
     """The force's records, RECORD_COLUMNS, as read from the database (blank or None where
     a value is missing; catalogue.prepare_records treats the two alike).
 
-    Through the ORM on every database. (Reading through PostgreSQL's COPY was tried: about
-    a third of the time for a million records, but it failed in the forked processes the
-    demo load computes in, so it is not used.)"""
+    On PostgreSQL through COPY as CSV, parsed by pandas' C reader: a force holding a million
+    records is read in about a third of the time that building a Python tuple per row takes
+    (elsewhere through the ORM).
+    """
     records = CrimeRecord.objects.filter(force=force).values_list(*RECORD_COLUMNS)
-    return pd.DataFrame.from_records(list(records), columns=RECORD_COLUMNS)
+    if connection.vendor != "postgresql":
+        return pd.DataFrame.from_records(list(records), columns=RECORD_COLUMNS)
+    sql, params = records.query.sql_with_params()
+    buffer = io.BytesIO()
+    with connection.cursor() as cursor:
+        # psycopg's own cursor: Django's debug wrapper passes no parameters to copy().
+        with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)", params) as copy:
+            for block in copy:
+                buffer.write(block)
+    if not buffer.tell():
+        return pd.DataFrame(columns=RECORD_COLUMNS)
+    buffer.seek(0)
+    frame = pd.read_csv(
+        buffer, names=RECORD_COLUMNS, header=None, dtype=str, na_filter=False, engine="c"
+    )
+    frame["batch"] = frame["batch"].astype("int64")  # as the ORM gives it
+    return frame
 
 
 # The Home Office table's two count bases: the column each one sums.
