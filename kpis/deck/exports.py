@@ -326,7 +326,9 @@ def deck_table(*, force: Force, period: Period, offence: str, tiles: list) -> Ta
                 shown.get("denominator"),
                 shown.get("ci_low"),
                 shown.get("ci_high"),
-                "withheld" if headlines.withheld(s or None) else s.get("status", "no-data"),
+                "withheld"
+                if headlines.withheld(s or None) or headlines.headline_withheld(s or None)
+                else s.get("status", "no-data"),
                 tile.rag if tile.rag != "none" else "",
                 stored_target(kpi, tile.target.value) if tile.target else None,
                 comparison.get("force_value") if is_current(comparison) else None,

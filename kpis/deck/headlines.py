@@ -1,5 +1,7 @@
 """Headlines without a value to show: an optional characteristic the force's extract does not
-carry ("not supplied"), and a missing-data figure whose count disclosure control withheld.
+carry ("not supplied"), a missing-data figure whose count disclosure control withheld, and a
+headline count it withheld whole ("Withheld": repeat suspects, open investigations, charges
+where the victim supports).
 
 The records source stores both (engine.catalogue.withhold_headline; status not_supplied);
 this says what a tile, the drill-down and the downloads show instead of the value, and how
@@ -79,6 +81,15 @@ class Withheld:
         if self.few == "complement":
             return "withheld so that a small count elsewhere cannot be worked out"
         return f"fewer than {self.threshold} offences either way: the count is not shown"
+
+
+def headline_withheld(snapshot: dict | None) -> bool:
+    """A headline count disclosure control withheld whole (not a missing-data share, which
+    reads a bound): charges where the victim supports, open investigations, repeat suspects."""
+    return bool(snapshot) and _detail(snapshot).get("headline_withheld") is True
+
+
+HEADLINE_WITHHELD_REASON = "withheld so that a count under 5 cannot be seen or worked out"
 
 
 def withheld(snapshot: dict | None) -> Withheld | None:

@@ -241,6 +241,8 @@ def judge(
     withheld = headlines.withheld(snapshot)
     if withheld is not None and withheld.bounds is None:
         return Judgement("grey", "Grey: withheld", withheld.reason)
+    if headlines.headline_withheld(snapshot):
+        return Judgement("grey", "Grey: withheld", headlines.HEADLINE_WITHHELD_REASON)
     if withheld is None and (
         snapshot["status"] != KpiSnapshot.Status.OK or snapshot["value"] is None
     ):
@@ -325,6 +327,8 @@ def display_text(kpi: Kpi, snapshot: dict | None) -> str:
     withheld = headlines.withheld(snapshot)
     if withheld is not None:
         return withheld.text
+    if headlines.headline_withheld(snapshot):
+        return headlines.WITHHELD
     if snapshot["status"] != KpiSnapshot.Status.OK or snapshot["value"] is None:
         return "Insufficient data"
     return format_value(kpi, snapshot["value"], snapshot["provenance"])

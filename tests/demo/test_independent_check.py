@@ -72,7 +72,9 @@ def check_withheld(check, where, tile, row, count) -> bool:
     if count is not None and 1 <= count < 5:
         check.equal(where, "a count under 5 is withheld", withheld, True)
     if withheld:
-        check.equal(where, "withheld: tile", tile.value, INSUFFICIENT)
+        check.equal(where, "withheld: tile", tile.value, "Withheld")
+        check.equal(where, "withheld: RAG", tile.rag_class, "grey")
+        check.equal(where, "withheld: CSV status", row["status"], "withheld")
         check.equal(where, "withheld: CSV value is empty", _nan(row["value"]), True)
     return withheld
 

@@ -23,6 +23,7 @@ from kpis.models import ImportBatch, KpiSnapshot, KpiTarget
 from soteria.periods import Period
 
 from .import_helpers import record, run_import
+from .test_recompute import forget_loaded_records
 
 pytestmark = pytest.mark.django_db
 
@@ -298,3 +299,38 @@ def test_offences_from_an_extract_without_the_column_are_left_out_of_both_counts
 def test_bob_cannot_read_alices_missing_data(imported, bob_client, force_a):
     response = bob_client.get(f"/forces/{force_a.slug}/kpis/missing-religion/?period={Q1.slug}")
     assert response.status_code == 404
+
+
+def test_a_withheld_headline_count_reads_withheld_on_the_tile_and_in_the_csv(
+    tmp_path, alice_client, force_a
+):
+    """12 named suspects in the quarter's rapes, 3 of them named twice: "3 of 12" would show
+    a count of people under 5, so the repeat-suspect share is withheld, and says so."""
+    rows = [
+        record(
+            crime_reference=f"R/{i}", recorded_date="2024-05-02", suspect_reference=f"S-{i % 12}"
+        )
+        for i in range(15)
+    ]
+    forget_loaded_records()  # another test's frames, under the same batch id and frozen time
+    batch = run_import(write(tmp_path / "r.csv", rows, COLUMNS), force=force_a)
+    assert batch.status == ImportBatch.Status.SUCCEEDED, batch.errors
+    compute_snapshots(force=force_a, period=Q1)
+    shown = tile(deck(alice_client, force_a, "rape"), "repeat-suspect-share")
+    assert shown["value"] == "Withheld" and shown["rag"] == "Grey: withheld"
+    assert shown["caption"].startswith("Withheld by disclosure control")
+    assert not re.search(r"\b(3|12)\b", shown["caption"])
+    download = alice_client.get(
+        f"/forces/{force_a.slug}/flight-deck/download.csv", {"period": Q1.slug, "offence": "rape"}
+    )
+    row = next(
+        r
+        for r in csv.DictReader(io.StringIO(download.content.decode("utf-8-sig")))
+        if r["kpi"] == "repeat-suspect-share"
+    )
+    assert (row["status"], row["value"], row["numerator"], row["rag"]) == (
+        "withheld",
+        "",
+        "",
+        "grey",
+    )
