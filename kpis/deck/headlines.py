@@ -89,9 +89,6 @@ def headline_withheld(snapshot: dict | None) -> bool:
     return bool(snapshot) and _detail(snapshot).get("headline_withheld") is True
 
 
-HEADLINE_WITHHELD_REASON = "withheld so that a count under 5 cannot be seen or worked out"
-
-
 def withheld(snapshot: dict | None) -> Withheld | None:
     """The snapshot's headline as disclosure control withheld it, if it did."""
     if not snapshot or snapshot.get("status") != KpiSnapshot.Status.OK:

@@ -241,8 +241,8 @@ def judge(
     withheld = headlines.withheld(snapshot)
     if withheld is not None and withheld.bounds is None:
         return Judgement("grey", "Grey: withheld", withheld.reason)
-    if headlines.headline_withheld(snapshot):
-        return Judgement("grey", "Grey: withheld", headlines.HEADLINE_WITHHELD_REASON)
+    if headlines.headline_withheld(snapshot):  # the caption says why
+        return Judgement("grey", "Grey: withheld")
     if withheld is None and (
         snapshot["status"] != KpiSnapshot.Status.OK or snapshot["value"] is None
     ):
