@@ -31,6 +31,32 @@ NON_ADDITIVE = {"investigators"}
 PUBLISHED = {"charges", "outcomes", "withdrawals", "investigators"}
 
 
+def _rest(measure: str, base: str) -> str:
+    """The never-shown cell of a share: its base less its measure (outcomes not a charge)."""
+    return f"{base}-not-{measure}"
+
+
+def _share_totals(
+    table: Table,
+    sums: set,
+    group: str,
+    measure: str,
+    base: str,
+    count: int,
+    whole: int,
+    *,
+    public: bool = False,
+) -> tuple[tuple, tuple, tuple]:
+    """A share's totals as cells: its count, its base and the rest (never shown), the count
+    and the rest adding up to the base. Returns the three cells, in that order."""
+    cells = tuple((group, name, "total") for name in (measure, base, _rest(measure, base)))
+    table.add(cells[0], count, public=public)
+    table.add(cells[1], whole, public=public)
+    table.add(cells[2], whole - count, public=public, shown=False)
+    sums.add(((cells[0], cells[2]), cells[1]))
+    return cells
+
+
 def _cells(group: str, breakdown: Breakdown, row) -> dict[str, tuple]:
     """The disclosure cells of one breakdown row: numerator, denominator and the rest."""
     measure = breakdown.measure
@@ -41,7 +67,7 @@ def _cells(group: str, breakdown: Breakdown, row) -> dict[str, tuple]:
     return {
         "numerator": numerator,
         "denominator": (group, breakdown.base, breakdown.dimension, row.group),
-        "rest": (group, f"{breakdown.base}-not-{measure}", breakdown.dimension, row.group),
+        "rest": (group, _rest(measure, breakdown.base), breakdown.dimension, row.group),
     }
 
 
@@ -84,19 +110,15 @@ def control_disclosure(
                 if breakdown.additive:
                     additive.update(c[1:] for c in cells.values())
             if breakdown.base:
-                base = breakdown.base
-                rest = f"{base}-not-{name}"
                 count, whole = (
                     sum(r.numerator for r in breakdown.rows),
                     sum(r.denominator for r in breakdown.rows),
                 )
-                table.add(total(group, name), count, public=True)
-                table.add(total(group, base), whole, public=True)
-                table.add(total(group, rest), whole - count, public=True, shown=False)
-                sums.add((tuple(parts["numerator"]), total(group, name)))
-                sums.add((tuple(parts["denominator"]), total(group, base)))
-                sums.add((tuple(parts["rest"]), total(group, rest)))
-                sums.add(((total(group, name), total(group, rest)), total(group, base)))
+                totals = _share_totals(
+                    table, sums, group, name, breakdown.base, count, whole, public=True
+                )
+                for part, cell in zip(("numerator", "denominator", "rest"), totals, strict=True):
+                    sums.add((tuple(parts[part]), cell))
             else:
                 name_total = TOTAL_OF.get(name, name)
                 # A missing-data KPI's total is the offences recorded in the quarter (or
@@ -184,12 +206,8 @@ def headline_cells(measures: dict, table: Table, sums: set) -> None:
         if slug == "repeat-suspect-share" and measure.denominator:
             # Repeat suspects of the named suspects: a small count is "<5" (people, not
             # offences, so they add up across offence groups no more than investigators).
-            repeat, named = (group, measure.measure, "total"), (group, measure.base, "total")
-            rest = (group, f"{measure.base}-not-{measure.measure}", "total")
-            table.add(repeat, int(measure.numerator))
-            table.add(named, int(measure.denominator))
-            table.add(rest, int(measure.denominator - measure.numerator), shown=False)
-            sums.add(((repeat, rest), named))
+            count, whole = int(measure.numerator), int(measure.denominator)
+            _share_totals(table, sums, group, measure.measure, measure.base, count, whole)
     # Outcomes add up across offence groups (investigators do not: one can hold both).
     nfa = [(group, "nfa-outcomes", "total") for group in GROUPS]
     if all(cell in table.values for cell in nfa):
