@@ -71,6 +71,7 @@ def measure() -> None:
     for slug in ("avon-and-somerset", "staffordshire"):
         force = Force.objects.get(slug=slug)
         periods = sorted(periods_with_data(force=force))
+        record_kpis.force_frames(force=force)  # read once for all its quarters
         data = {}
         for i, period in enumerate(periods):
             tables = {}

@@ -1,6 +1,10 @@
 """Celery settings for lost workers and brokers: a task whose worker dies runs again, never twice at once."""
 
 import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 from soteria.celery import app
 
@@ -45,3 +49,25 @@ def test_no_task_outlives_the_redis_visibility_timeout():
 
 def test_a_live_import_is_never_old_enough_to_be_reclaimed():
     assert app.conf.task_time_limit < IMPORT_RECLAIMABLE_AFTER
+
+
+def test_a_worker_loads_the_disclosure_solver_as_it_starts_and_the_web_does_not():
+    """The snapshots an import queues are waited for: a worker imports scipy (about a
+    second) at its start, before the pool forks, not in its first job; a web process that
+    loads the Celery app does not pay it."""
+    script = (
+        "import sys, django; django.setup(); import soteria.celery; "
+        "from celery.signals import worker_init; "
+        "before = 'scipy.optimize' in sys.modules; "
+        "worker_init.send(sender=None); "
+        "print(before, 'scipy.optimize' in sys.modules)"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "soteria.settings"},
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert run.stdout.split() == ["False", "True"]

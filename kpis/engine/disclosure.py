@@ -200,7 +200,8 @@ def _complements(
     changes is 0; a hidden cell's change keeps it in its bounds ("<5": 0 to threshold - 1,
     withheld: threshold or more, never shown: 0 or more); a shown cell changes only if
     chosen (then it is withheld: threshold or more); cost is the sum of _cost over those
-    chosen."""
+    chosen. One program for both directions (a 0/1 choice ``u``, ``d_key = 2u - 1``), half
+    a unit dearer down than up: one solve where a program per direction took two."""
     from scipy.optimize import Bounds, LinearConstraint, milp  # 2 s to import: when needed
 
     near = _near(table, hidden, by_cell, key, radius, unsettle)
@@ -256,30 +257,30 @@ def _complements(
         rows.append(row)
         lows.append(-np.inf)
         highs.append(0)
-    cost = np.concatenate([np.zeros(n), [_cost(table.values[c]) for c in choosable]])
-    constraints = LinearConstraint(np.array(rows), lows, highs)
-    best = None
     k = index[key]
-    for step in (1, -1):
-        if not low[k] <= step <= high[k]:
-            continue
-        step_low, step_high = low.copy(), high.copy()
-        step_low[k] = step_high[k] = step
-        result = milp(
-            cost,
-            integrality=np.ones(n + m),
-            bounds=Bounds(step_low, step_high),
-            constraints=constraints,
-        )
-        if result.status != 0:
-            continue
-        chosen = [c for j, c in enumerate(choosable) if result.x[n + j] > 0.5]
-        moved = {c for i, c in enumerate(cells) if abs(result.x[i]) > 0.5}
-        if best is None or result.fun < best[0]:
-            best = (result.fun, chosen, moved)
-        if not chosen:
-            break
-    return None if best is None else best[1:]
+    if not (low[k] <= 1 <= high[k] or low[k] <= -1 <= high[k]):
+        return None
+    # The change to ``key`` is +1 or -1, one program for both: d_key = 2 u - 1 with u a 0/1
+    # choice, and half a cell's cost on -1, so that of two equally cheap ways up wins.
+    low[k], high[k] = max(low[k], -1), min(high[k], 1)
+    row = np.zeros(n + m + 1)
+    row[k], row[n + m] = 1, -2
+    rows = [np.append(r, 0) for r in rows] + [row]
+    lows.append(-1)
+    highs.append(-1)
+    low, high = np.append(low, 0), np.append(high, 1)
+    cost = np.concatenate([np.zeros(n), [_cost(table.values[c]) for c in choosable], [-0.5]])
+    result = milp(
+        cost,
+        integrality=np.ones(n + m + 1),
+        bounds=Bounds(low, high),
+        constraints=LinearConstraint(np.array(rows), lows, highs),
+    )
+    if result.status != 0:
+        return None
+    chosen = [c for j, c in enumerate(choosable) if result.x[n + j] > 0.5]
+    moved = {c for i, c in enumerate(cells) if abs(result.x[i]) > 0.5}
+    return chosen, moved
 
 
 def _near(

@@ -103,6 +103,7 @@ def measure_loss(forces: list[Force]) -> Loss:
     """Disclosure control's loss over every quarter of these forces and every window."""
     loss = Loss()
     for force in forces:
+        record_kpis.force_frames(force=force)  # read once for all its quarters
         for period in periods_with_data(force=force):
             tables: dict = {}
             started = time.process_time()

@@ -125,6 +125,7 @@ def _prepare(chunk: tuple[int, list[str]]) -> tuple[int, list[tuple[str, list[li
     """In a child process: one force's quarters computed and their rows prepared, not stored."""
     force_id, slugs = chunk
     force = Force.objects.get(pk=force_id)
+    record_kpis.force_frames(force=force)  # all of them: the quarters below share one read
     prepared = []
     for slug in slugs:
         period = Period.parse(slug)

@@ -67,6 +67,7 @@ RECORDS_SOURCE = "the force's own crime records"
 _frames: OrderedDict = OrderedDict()
 _national: OrderedDict = OrderedDict()
 _figures: OrderedDict = OrderedDict()
+_counts: dict = {}  # force_frames key -> how many records the force holds
 CACHE_SIZE = 4  # forces' record frames (a few MB each)
 NATIONAL_CACHE_SIZE = 200  # quarters of the national table on both bases (a few KB each)
 
@@ -113,19 +114,29 @@ def batch_versions(*, force: Force) -> tuple[tuple, tuple]:
     return tuple(row[:4]), tuple(row[4:])
 
 
-def force_frames(*, force: Force, version: tuple | None = None) -> dict[str, pd.DataFrame] | None:
+def force_frames(
+    *, force: Force, version: tuple | None = None, period: Period | None = None
+) -> dict[str, pd.DataFrame] | None:
     """The force's records, prepared, by offence group; None when it has none.
+
+    With ``period``, only the records that quarter's KPIs can look at (quarter_records),
+    unless the whole set is already held: a lone quarter's recompute (the one an import
+    queues) reads a fraction of a large force's records; a run over many quarters reads the
+    whole set once first (recompute.compute_force_snapshots) and every quarter uses it.
 
     Cached per process, keyed on the force's import batches (every import, and every
     replacement, is a new batch), so an import invalidates it.
     """
     if version is None:
         version = batch_versions(force=force)[0]
-    key = (force.pk, *version)
+    whole = (force.pk, *version)
+    key = whole if period is None or whole in _frames else (*whole, period.slug)
     if key in _frames:
         _frames.move_to_end(key)
         return _frames[key]
-    frame = read_records(force=force)
+    frame = read_records(force=force, period=period if key != whole else None)
+    if frame.empty and key != whole:
+        return force_frames(force=force, version=version)  # nothing of its own: read all
     if frame.empty:
         return _remember(_frames, key, None)
     mark_not_supplied(frame)
@@ -134,7 +145,33 @@ def force_frames(*, force: Force, version: tuple | None = None) -> dict[str, pd.
         g: frame[frame["offence_group"] == g] for g in (OffenceGroup.RAPE, OffenceGroup.OTHER)
     }
     groups[OffenceGroup.ALL] = frame
-    return _remember(_frames, key, groups)
+    _counts[key] = len(frame) if key == whole else CrimeRecord.objects.filter(force=force).count()
+    _remember(_frames, key, groups)
+    for gone in set(_counts) - set(_frames):
+        del _counts[gone]
+    return groups
+
+
+def record_count(frames: dict[str, pd.DataFrame]) -> int:
+    """How many records the force holds, whether ``frames`` (from force_frames) are all of
+    them or one quarter's."""
+    key = next(k for k, v in _frames.items() if v is frames)
+    return _counts[key]
+
+
+def quarter_records(period: Period) -> Q:
+    """The records any KPI of ``period`` can look at, every window ending with it included
+    (catalogue.relevant_to for each of its quarters, and the repeat-suspect look-back):
+    recorded by its end, and recorded within the look-back, or still open, or given an
+    outcome in or after the rolling year's first quarter."""
+    years = settings.REPEAT_SUSPECT_YEARS
+    return Q(recorded_date__lte=period.end) & (
+        Q(recorded_date__gte=period.shift(1 - 4 * years).start)
+        | Q(outcome_type="")
+        | Q(outcome_type__isnull=True)
+        | Q(outcome_date__isnull=True)
+        | Q(outcome_date__gte=period.shift(-3).start)
+    )
 
 
 def mark_not_supplied(frame: pd.DataFrame) -> None:
@@ -148,15 +185,19 @@ def mark_not_supplied(frame: pd.DataFrame) -> None:
         frame.loc[~np.isin(batches, with_it), column] = catalogue.NOT_SUPPLIED
 
 
-def read_records(*, force: Force) -> pd.DataFrame:
-    """The force's records, RECORD_COLUMNS, as read from the database (blank or None where
-    a value is missing; catalogue.prepare_records treats the two alike).
+def read_records(*, force: Force, period: Period | None = None) -> pd.DataFrame:
+    """The force's records (those ``period`` can look at, if given: quarter_records),
+    RECORD_COLUMNS, as read from the database (blank or None where a value is missing;
+    catalogue.prepare_records treats the two alike).
 
     On PostgreSQL through COPY as CSV, parsed by pandas' C reader: a force holding a million
     records is read in about a third of the time that building a Python tuple per row takes
     (elsewhere through the ORM).
     """
-    records = CrimeRecord.objects.filter(force=force).values_list(*RECORD_COLUMNS)
+    records = CrimeRecord.objects.filter(force=force)
+    if period is not None:
+        records = records.filter(quarter_records(period))
+    records = records.values_list(*RECORD_COLUMNS)
     if connection.vendor != "postgresql":
         return pd.DataFrame.from_records(list(records), columns=RECORD_COLUMNS)
     sql, params = records.query.sql_with_params()
@@ -274,7 +315,7 @@ def records_kpis(*, force: Force, period: Period, tables: dict | None = None) ->
     """Every catalogue KPI for the force and quarter, disclosure-controlled. ``tables``, a
     dict if given, gets each window's disclosure table and what it hid (engine.loss)."""
     records_version, national_version = batch_versions(force=force)
-    frames = force_frames(force=force, version=records_version)
+    frames = force_frames(force=force, version=records_version, period=period)
     if frames is None:
         return []
     national = national_table(period=period, version=national_version)
@@ -304,7 +345,7 @@ def records_kpis(*, force: Force, period: Period, tables: dict | None = None) ->
         finish=lambda m: finish_measures(m, settings_now),
         tables=tables,
     )
-    records = len(frames[OffenceGroup.ALL])
+    records = record_count(frames)
     params_json = asdict(settings_now)  # once, not once per KPI
     figures = national_figures(period=period, version=national_version)
     similar = similar_forces(force=force)

@@ -9,10 +9,10 @@ a Home Office table names them and Kent (which has no records of its own).
 import pytest
 
 from kpis.engine import record_kpis, tasks
-from kpis.engine.recompute import recompute_plan
+from kpis.engine.recompute import compute_force_snapshots, recompute_plan
 from kpis.engine.snapshots import compute_snapshots
 from kpis.imports.synthetic import add_synthetic_records
-from kpis.models import KpiSnapshot
+from kpis.models import CrimeRecord, Kpi, KpiSnapshot
 from soteria.models import Force
 from soteria.periods import Period
 
@@ -25,6 +25,7 @@ FIRST = LAST.shift(-1)
 
 def forget_loaded_records() -> None:
     record_kpis._frames.clear()
+    record_kpis._counts.clear()
     record_kpis._national.clear()
     record_kpis._figures.clear()
 
@@ -77,14 +78,18 @@ def test_the_fan_out_stores_what_one_quarter_at_a_time_stores(records, settings,
     monkeypatch.setattr(
         record_kpis,
         "read_records",
-        lambda *, force: reads.append(force.name) or read_records(force=force),
+        lambda *, force, period=None: (
+            reads.append((force.name, period)) or read_records(force=force, period=period)
+        ),
     )
     queued = tasks.compute_all_snapshots.apply().get()  # eager: the group runs here
 
     assert queued == 3
     assert stored() == one_at_a_time
     # Each force is read once for all of its quarters (Kent's read finds none), not per quarter.
-    assert sorted(reads) == ["Avon and Somerset", "Kent", "Staffordshire"]
+    assert sorted(reads) == [
+        (name, None) for name in ("Avon and Somerset", "Kent", "Staffordshire")
+    ]
 
 
 def test_the_group_has_one_task_per_force_with_its_quarters(records):
@@ -94,3 +99,61 @@ def test_the_group_has_one_task_per_force_with_its_quarters(records):
     mine = next(t for t in work.tasks if t.kwargs["force_id"] == force_a.pk)
     assert mine.kwargs["periods"] == [FIRST.slug, LAST.slug]
     assert Force.objects.count() == 43  # the other forces have no data and no task
+
+
+def test_a_lone_quarter_reads_only_its_records_and_stores_what_a_whole_read_stores(
+    force_a, monkeypatch
+):
+    """Five years of records: a quarter's own recompute (the one an import queues) reads
+    only those its KPIs can look at (record_kpis.quarter_records), and stores the same
+    snapshots, row for row, as a run over the force's whole set of records."""
+    add_synthetic_records(
+        forces=[force_a],
+        records=1600,
+        seed=5,
+        first_day=LAST.shift(-19).start,
+        extract_day=LAST.end,
+    )
+    # Six suspects each named in a report long closed, two and a half years ago, and in one
+    # of the last quarter's: repeat suspects only the look-back's records show (six, so that
+    # disclosure control does not withhold the count).
+    old = CrimeRecord.objects.filter(
+        force=force_a,
+        recorded_date__range=(LAST.shift(-10).start, LAST.shift(-10).end),
+        outcome_date__lt=LAST.shift(-8).start,
+    ).exclude(outcome_type="")[:6]
+    recent = CrimeRecord.objects.filter(force=force_a, recorded_date__gte=LAST.start)[:6]
+    assert len(old) == len(recent) == 6
+    for n, pair in enumerate(zip(old, recent, strict=True)):
+        CrimeRecord.objects.filter(pk__in=[r.pk for r in pair]).update(suspect_ref_hash=f"{n}" * 64)
+    quarters = [LAST.shift(-9), LAST]
+    read = []
+    read_records = record_kpis.read_records
+    monkeypatch.setattr(
+        record_kpis,
+        "read_records",
+        lambda *, force, period=None: (
+            read.append(len(frame := read_records(force=force, period=period))) or frame
+        ),
+    )
+    for period in quarters:
+        forget_loaded_records()
+        compute_snapshots(force=force_a, period=period)
+    alone = stored()
+    KpiSnapshot.objects.all().delete()
+    forget_loaded_records()
+    compute_force_snapshots(force=force_a, periods=quarters)
+
+    assert stored() == alone
+    whole = CrimeRecord.objects.filter(force=force_a).count()
+    assert read[-1] == whole  # the run over both quarters read every record, once
+    assert all(0 < n < whole for n in read[:-1]), (read, whole)  # each quarter alone: fewer
+    summaries = {
+        s["provenance"]["summary"]
+        for s in alone.values()
+        if s["provenance"].get("source") == "records"
+    }
+    assert f"Computed from {whole:,} crime records for {LAST.label}" in summaries
+    kpi = Kpi.objects.get(slug="repeat-suspect-share").pk
+    repeat = next(v for k, v in alone.items() if k[1:4] == (kpi, LAST.slug, "all"))
+    assert repeat["numerator"] >= 6  # the look-back's suspects counted, not withheld
