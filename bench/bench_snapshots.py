@@ -51,6 +51,12 @@ def prepare() -> list[Force]:
     load_reference_data()
     forces = list(Force.objects.all())
     mine = ImportBatch.objects.filter(file_sha256__startswith=MARK, kind=ImportBatch.Kind.RECORDS)
+    others = ImportBatch.objects.filter(kind=ImportBatch.Kind.RECORDS).exclude(pk__in=mine)
+    if others.exists():
+        # Another bench's records (bench_import leaves a million for one force in this
+        # database): removed, so that the figures are for the million records said.
+        CrimeRecord.objects.filter(batch__in=others).delete()
+        others.delete()
     if (
         mine.count() == len(forces)
         and CrimeRecord.objects.filter(batch__in=mine).count() == RECORDS

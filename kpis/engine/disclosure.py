@@ -216,7 +216,7 @@ def _complements(
     n, m = len(cells), len(choosable)
     t = table.threshold
     big = max(table.values[c] for c in cells) + t
-    low, high = np.zeros(n + m), np.zeros(n + m)
+    low, high = np.zeros(n + m + 1), np.zeros(n + m + 1)
     for i, cell in enumerate(cells):
         value, flag = table.values[cell], hidden.get(cell)
         if cell not in near or _fixed(table, hidden, cell, unsettle) or cell in choosable:
@@ -234,7 +234,7 @@ def _complements(
     rows, lows, highs = [], [], []
     for i in sums:
         parts, total = table.sums[i]
-        row = np.zeros(n + m)
+        row = np.zeros(n + m + 1)
         for part in parts:
             row[index[part]] += 1
         row[index[total]] -= 1
@@ -246,13 +246,13 @@ def _complements(
         if value == 0:  # a 0 withheld reads "<5": 0 to t - 1
             low[i], ceiling = 0, t - 1
         else:  # d >= -(value - t) z: withheld, it is still t or more
-            row = np.zeros(n + m)
+            row = np.zeros(n + m + 1)
             row[i], row[n + j] = 1, value - t
             rows.append(row)
             lows.append(0)
             highs.append(np.inf)
             ceiling = big
-        row = np.zeros(n + m)  # d <= ceiling z: unchanged unless withheld
+        row = np.zeros(n + m + 1)  # d <= ceiling z: unchanged unless withheld
         row[i], row[n + j] = 1, -ceiling
         rows.append(row)
         lows.append(-np.inf)
@@ -265,10 +265,10 @@ def _complements(
     low[k], high[k] = max(low[k], -1), min(high[k], 1)
     row = np.zeros(n + m + 1)
     row[k], row[n + m] = 1, -2
-    rows = [np.append(r, 0) for r in rows] + [row]
+    rows.append(row)
     lows.append(-1)
     highs.append(-1)
-    low, high = np.append(low, 0), np.append(high, 1)
+    low[n + m], high[n + m] = 0, 1
     cost = np.concatenate([np.zeros(n), [_cost(table.values[c]) for c in choosable], [-0.5]])
     result = milp(
         cost,
