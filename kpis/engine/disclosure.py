@@ -200,8 +200,8 @@ def _complements(
     changes is 0; a hidden cell's change keeps it in its bounds ("<5": 0 to threshold - 1,
     withheld: threshold or more, never shown: 0 or more); a shown cell changes only if
     chosen (then it is withheld: threshold or more); cost is the sum of _cost over those
-    chosen. One program for both directions (a 0/1 choice ``u``, ``d_key = 2u - 1``), half
-    a unit dearer down than up: one solve where a program per direction took two."""
+    chosen. One program for both directions (a 0/1 choice ``u``, ``d_key = 2u - 1``), a
+    little dearer down than up: one solve where a program per direction took two."""
     from scipy.optimize import Bounds, LinearConstraint, milp  # 2 s to import: when needed
 
     near = _near(table, hidden, by_cell, key, radius, unsettle)
@@ -261,7 +261,8 @@ def _complements(
     if not (low[k] <= 1 <= high[k] or low[k] <= -1 <= high[k]):
         return None
     # The change to ``key`` is +1 or -1, one program for both: d_key = 2 u - 1 with u a 0/1
-    # choice, and half a cell's cost on -1, so that of two equally cheap ways up wins.
+    # choice. Costs are doubled and going down costs one more, so that of two equally cheap
+    # ways the one up wins (integer costs: HiGHS stays exact).
     low[k], high[k] = max(low[k], -1), min(high[k], 1)
     row = np.zeros(n + m + 1)
     row[k], row[n + m] = 1, -2
@@ -269,7 +270,7 @@ def _complements(
     lows.append(-1)
     highs.append(-1)
     low[n + m], high[n + m] = 0, 1
-    cost = np.concatenate([np.zeros(n), [_cost(table.values[c]) for c in choosable], [-0.5]])
+    cost = np.concatenate([np.zeros(n), [2 * _cost(table.values[c]) for c in choosable], [-1]])
     result = milp(
         cost,
         integrality=np.ones(n + m + 1),

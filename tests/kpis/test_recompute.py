@@ -30,6 +30,20 @@ def forget_loaded_records() -> None:
     record_kpis._figures.clear()
 
 
+def watch_reads(monkeypatch) -> list[tuple[str, Period | None, int]]:
+    """Each read of a force's records from here on: (force, quarter or None for all, rows)."""
+    reads = []
+    read_records = record_kpis.read_records
+
+    def read(*, force, period=None):
+        frame = read_records(force=force, period=period)
+        reads.append((force.name, period, len(frame)))
+        return frame
+
+    monkeypatch.setattr(record_kpis, "read_records", read)
+    return reads
+
+
 def stored() -> dict[tuple, dict]:
     rows = KpiSnapshot.objects.values().order_by("pk")
     return {
@@ -73,21 +87,13 @@ def test_the_fan_out_stores_what_one_quarter_at_a_time_stores(records, settings,
     KpiSnapshot.objects.all().delete()
     forget_loaded_records()
 
-    reads = []
-    read_records = record_kpis.read_records
-    monkeypatch.setattr(
-        record_kpis,
-        "read_records",
-        lambda *, force, period=None: (
-            reads.append((force.name, period)) or read_records(force=force, period=period)
-        ),
-    )
+    reads = watch_reads(monkeypatch)
     queued = tasks.compute_all_snapshots.apply().get()  # eager: the group runs here
 
     assert queued == 3
     assert stored() == one_at_a_time
     # Each force is read once for all of its quarters (Kent's read finds none), not per quarter.
-    assert sorted(reads) == [
+    assert sorted((name, period) for name, period, _ in reads) == [
         (name, None) for name in ("Avon and Somerset", "Kent", "Staffordshire")
     ]
 
@@ -127,15 +133,7 @@ def test_a_lone_quarter_reads_only_its_records_and_stores_what_a_whole_read_stor
     for n, pair in enumerate(zip(old, recent, strict=True)):
         CrimeRecord.objects.filter(pk__in=[r.pk for r in pair]).update(suspect_ref_hash=f"{n}" * 64)
     quarters = [LAST.shift(-9), LAST]
-    read = []
-    read_records = record_kpis.read_records
-    monkeypatch.setattr(
-        record_kpis,
-        "read_records",
-        lambda *, force, period=None: (
-            read.append(len(frame := read_records(force=force, period=period))) or frame
-        ),
-    )
+    reads = watch_reads(monkeypatch)
     for period in quarters:
         forget_loaded_records()
         compute_snapshots(force=force_a, period=period)
@@ -146,8 +144,9 @@ def test_a_lone_quarter_reads_only_its_records_and_stores_what_a_whole_read_stor
 
     assert stored() == alone
     whole = CrimeRecord.objects.filter(force=force_a).count()
-    assert read[-1] == whole  # the run over both quarters read every record, once
-    assert all(0 < n < whole for n in read[:-1]), (read, whole)  # each quarter alone: fewer
+    rows = [n for _, _, n in reads]
+    assert rows[-1] == whole  # the run over both quarters read every record, once
+    assert all(0 < n < whole for n in rows[:-1]), (rows, whole)  # each quarter alone: fewer
     summaries = {
         s["provenance"]["summary"]
         for s in alone.values()
