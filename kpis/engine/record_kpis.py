@@ -67,7 +67,7 @@ RECORDS_SOURCE = "the force's own crime records"
 _frames: OrderedDict = OrderedDict()
 _national: OrderedDict = OrderedDict()
 _figures: OrderedDict = OrderedDict()
-_held: dict = {}  # force_frames key -> (the force's records, the repeat-suspect history)
+_counts: dict = {}  # force_frames key -> how many records the force holds
 CACHE_SIZE = 4  # forces' record frames (a few MB each)
 NATIONAL_CACHE_SIZE = 200  # quarters of the national table on both bases (a few KB each)
 
@@ -119,11 +119,10 @@ def force_frames(
 ) -> dict[str, pd.DataFrame] | None:
     """The force's records, prepared, by offence group; None when it has none.
 
-    With ``period``, only the records that quarter's KPIs can look at (quarter_records, and
-    for repeat suspects suspect_history), unless the whole set is already held: a lone
-    quarter's recompute (the one an import queues) reads a fraction of a large force's
-    records; a run over many quarters reads the whole set once first
-    (recompute.compute_force_snapshots) and every quarter uses it.
+    With ``period``, only the records that quarter's KPIs can look at (quarter_records),
+    unless the whole set is already held: a lone quarter's recompute (the one an import
+    queues) reads a fraction of a large force's records; a run over many quarters reads the
+    whole set once first (recompute.compute_force_snapshots) and every quarter uses it.
 
     Cached per process, keyed on the force's import batches (every import, and every
     replacement, is a new batch), so an import invalidates it.
@@ -146,59 +145,32 @@ def force_frames(
         g: frame[frame["offence_group"] == g] for g in (OffenceGroup.RAPE, OffenceGroup.OTHER)
     }
     groups[OffenceGroup.ALL] = frame
-    if key == whole:
-        _held[key] = (len(frame), frame)
-    else:
-        count = CrimeRecord.objects.filter(force=force).count()
-        _held[key] = (count, suspect_history(force=force, period=period))
+    _counts[key] = len(frame) if key == whole else CrimeRecord.objects.filter(force=force).count()
     _remember(_frames, key, groups)
-    for gone in set(_held) - set(_frames):
-        del _held[gone]
+    for gone in set(_counts) - set(_frames):
+        del _counts[gone]
     return groups
 
 
-def _frames_held(frames: dict[str, pd.DataFrame]) -> tuple[int, pd.DataFrame]:
-    """What force_frames held beside ``frames``: how many records the force has, and the
-    records its repeat suspects are counted over (all of them, or suspect_history's)."""
-    return _held[next(k for k, v in _frames.items() if v is frames)]
+def record_count(frames: dict[str, pd.DataFrame]) -> int:
+    """How many records the force holds, whether ``frames`` (from force_frames) are all of
+    them or one quarter's."""
+    key = next(k for k, v in _frames.items() if v is frames)
+    return _counts[key]
 
 
 def quarter_records(period: Period) -> Q:
     """The records any KPI of ``period`` can look at, every window ending with it included
-    (catalogue.relevant_to for each of its quarters): recorded by its end, and still open
-    or given an outcome in or after the rolling year's first quarter. (Repeat suspects look
-    further back: suspect_history.)"""
+    (catalogue.relevant_to for each of its quarters, and the repeat-suspect look-back):
+    recorded by its end, and recorded within the look-back, or still open, or given an
+    outcome in or after the rolling year's first quarter."""
+    years = settings.REPEAT_SUSPECT_YEARS
     return Q(recorded_date__lte=period.end) & (
-        Q(outcome_type="")
+        Q(recorded_date__gte=period.shift(1 - 4 * years).start)
+        | Q(outcome_type="")
         | Q(outcome_type__isnull=True)
         | Q(outcome_date__isnull=True)
         | Q(outcome_date__gte=period.shift(-3).start)
-    )
-
-
-def suspect_history(*, force: Force, period: Period) -> pd.DataFrame:
-    """What repeat suspects are counted over for ``period``, read on its own: the reports
-    in the look-back (settings.REPEAT_SUSPECT_YEARS up to the quarter's end) that name a
-    suspect named in an offence recorded in the quarter. catalogue's _repeat_suspects counts
-    each such suspect's reports from it exactly as from all of the force's records (the
-    other suspects' counts are never read), and it is a fraction of their size."""
-    years = settings.REPEAT_SUSPECT_YEARS
-    records = CrimeRecord.objects.filter(force=force)
-    named = (
-        records.filter(recorded_date__range=(period.start, period.end))
-        .exclude(suspect_ref_hash="")
-        .values("suspect_ref_hash")
-    )
-    rows = records.filter(
-        recorded_date__range=(period.shift(1 - 4 * years).start, period.end),
-        suspect_ref_hash__in=named,
-    ).values_list("suspect_ref_hash", "recorded_date")
-    frame = pd.DataFrame.from_records(list(rows), columns=["suspect_ref_hash", "recorded_date"])
-    return pd.DataFrame(
-        {
-            "suspect_ref_hash": frame["suspect_ref_hash"].astype(str),
-            "rq": catalogue.quarter_index(pd.to_datetime(frame["recorded_date"])),
-        }
     )
 
 
@@ -346,7 +318,6 @@ def records_kpis(*, force: Force, period: Period, tables: dict | None = None) ->
     frames = force_frames(force=force, version=records_version, period=period)
     if frames is None:
         return []
-    records, history = _frames_held(frames)
     national = national_table(period=period, version=national_version)
     settings_now = params()
     relevant = {group: catalogue.relevant_to(frames[group], period) for group in GROUPS}
@@ -359,7 +330,7 @@ def records_kpis(*, force: Force, period: Period, tables: dict | None = None) ->
                     relevant[group],
                     period,
                     settings_now,
-                    history=history,
+                    history=frames[OffenceGroup.ALL],
                     national=national[group],
                     force=force.name,
                 )
@@ -374,6 +345,7 @@ def records_kpis(*, force: Force, period: Period, tables: dict | None = None) ->
         finish=lambda m: finish_measures(m, settings_now),
         tables=tables,
     )
+    records = record_count(frames)
     params_json = asdict(settings_now)  # once, not once per KPI
     figures = national_figures(period=period, version=national_version)
     similar = similar_forces(force=force)

@@ -25,7 +25,7 @@ FIRST = LAST.shift(-1)
 
 def forget_loaded_records() -> None:
     record_kpis._frames.clear()
-    record_kpis._held.clear()
+    record_kpis._counts.clear()
     record_kpis._national.clear()
     record_kpis._figures.clear()
 
