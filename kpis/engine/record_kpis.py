@@ -120,9 +120,11 @@ def force_frames(
     """The force's records, prepared, by offence group; None when it has none.
 
     With ``period``, only the records that quarter's KPIs can look at (quarter_records),
-    unless the whole set is already held: a lone quarter's recompute (the one an import
-    queues) reads a fraction of a large force's records; a run over many quarters reads the
-    whole set once first (recompute.compute_force_snapshots) and every quarter uses it.
+    unless the whole set is already held: a lone quarter's recompute (the one a quarterly
+    import queues) reads a fraction of a large force's records; a run over many quarters
+    reads the whole set once first (recompute.compute_force_snapshots) and every quarter
+    uses it. A second quarter of the same data asked for on its own reads the whole set too:
+    an import over many quarters queues one task per quarter, and they then share one read.
 
     Cached per process, keyed on the force's import batches (every import, and every
     replacement, is a new batch), so an import invalidates it.
@@ -130,7 +132,12 @@ def force_frames(
     if version is None:
         version = batch_versions(force=force)[0]
     whole = (force.pk, *version)
-    key = whole if period is None or whole in _frames else (*whole, period.slug)
+    quarter = None if period is None else (*whole, period.slug)
+    if quarter in _frames or whole in _frames:
+        key = quarter if quarter in _frames else whole
+    else:
+        another = any(len(k) > len(whole) and k[: len(whole)] == whole for k in _frames)
+        key = whole if quarter is None or another else quarter
     if key in _frames:
         _frames.move_to_end(key)
         return _frames[key]

@@ -156,3 +156,17 @@ def test_a_lone_quarter_reads_only_its_records_and_stores_what_a_whole_read_stor
     kpi = Kpi.objects.get(slug="repeat-suspect-share").pk
     repeat = next(v for k, v in alone.items() if k[1:4] == (kpi, LAST.slug, "all"))
     assert repeat["numerator"] >= 6  # the look-back's suspects counted, not withheld
+
+
+def test_a_second_quarter_of_the_same_data_reads_the_whole_set_once(force_a, monkeypatch):
+    """An import over many quarters queues one task per quarter: the first reads its own
+    records, the next the whole set, which every later quarter shares."""
+    add_synthetic_records(
+        forces=[force_a], records=400, seed=6, first_day=LAST.shift(-19).start, extract_day=LAST.end
+    )
+    forget_loaded_records()
+    reads = watch_reads(monkeypatch)
+    for period in (LAST.shift(-2), LAST.shift(-1), LAST):
+        compute_snapshots(force=force_a, period=period)
+    assert [(period, rows) for _, period, rows in reads][1:] == [(None, 400)]
+    assert reads[0][1] == LAST.shift(-2) and reads[0][2] < 400
