@@ -1,8 +1,9 @@
 """What the windows give away together: how many of the demo's quarterly "<5" counts an
 attacker pins by setting the rolling years and years to date beside the quarters.
 
-Disclosure control protects each window's table on its own (docs/kpi-engine.md, "Not yet").
-This measures what that leaves open. For every cell of an additive count (charges and
+A year to date (before its fourth quarter) shows only what its quarters show; a rolling
+year is still protected on its own table (docs/kpi-engine.md, "Not yet"). This measures
+what each leaves open, the windows of each kind set beside the quarters apart and together. For every cell of an additive count (charges and
 outcomes by offence group, dimension and group) of both demo forces, the attacker knows
 every value shown; a count shown "<5" is 0 to 4, one withheld is at least 5; and a rolling
 year is its four quarters added, a year to date its quarters since April. Sums within a
@@ -22,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_pages import ROOT, environment, manage  # noqa: E402
 
 ADDITIVE = {"charges", "outcomes"}
+SHORT = "year to date of one to three quarters"
 
 
 def main() -> None:
@@ -39,11 +41,16 @@ def main() -> None:
     print("\n".join(line for line in result.stdout.splitlines() if not line.startswith("Highs")))
 
 
-def equations(data: dict, key: tuple, periods: list, windows) -> list[tuple[list[int], int]]:
-    """The shown window values of ``key``: (the quarters it adds up, its value)."""
+def equations(
+    data: dict, key: tuple, periods: list, windows, kinds: tuple
+) -> list[tuple[list[int], int]]:
+    """The shown values of ``key`` in windows of ``kinds``: (the quarters it adds up, its
+    value)."""
     found = []
     for (kind, i), (table, hidden) in data.items():
-        if kind == windows.QUARTER or key not in table.values or key in hidden:
+        if kind == windows.YEAR_TO_DATE and periods[i].quarter < 4:
+            kind = SHORT  # a year to date that is not also a rolling year
+        if kind not in kinds or key not in table.values or key in hidden:
             continue
         if kind == windows.ROLLING_YEAR:
             first = i - 3
@@ -67,7 +74,15 @@ def measure() -> None:
     from kpis.engine.snapshots import periods_with_data
     from soteria.models import Force
 
-    small = pinned = narrowed = 0
+    every = (windows.ROLLING_YEAR, windows.YEAR_TO_DATE, SHORT)
+    sets = {
+        "rolling years": every[:1],
+        "years to date of one to three quarters": every[2:],
+        "years to date": every[1:],
+        "rolling years and years to date": every,
+    }
+    small = 0
+    pinned, narrowed = dict.fromkeys(sets, 0), dict.fromkeys(sets, 0)
     for slug in ("avon-and-somerset", "staffordshire"):
         force = Force.objects.get(slug=slug)
         periods = sorted(periods_with_data(force=force))
@@ -97,35 +112,40 @@ def measure() -> None:
                     targets += [i] if value else []
                 else:
                     low[i] = threshold
-            shown = equations(data, key, periods, windows)
             small += len(targets)
-            if not shown:
-                continue
-            matrix = np.zeros((len(shown), n))
-            for row, (quarters, _) in enumerate(shown):
-                matrix[row, quarters] = 1
-            values = [value for _, value in shown]
-            constraint = LinearConstraint(matrix, values, values)
-            for i in targets:
-                objective = np.zeros(n)
-                objective[i] = 1
-                ends = []
-                for sign in (1, -1):
-                    found = milp(
-                        sign * objective,
-                        constraints=constraint,
-                        integrality=np.ones(n),
-                        bounds=Bounds(low, high),
-                    )
-                    ends.append(round(sign * found.fun))
-                pinned += ends[0] == ends[1]
-                narrowed += 0 < ends[1] - ends[0] < threshold - 1
+            for name, kinds in sets.items():
+                shown = equations(data, key, periods, windows, kinds)
+                if not shown:
+                    continue
+                matrix = np.zeros((len(shown), n))
+                for row, (quarters, _) in enumerate(shown):
+                    matrix[row, quarters] = 1
+                values = [value for _, value in shown]
+                constraint = LinearConstraint(matrix, values, values)
+                for i in targets:
+                    objective = np.zeros(n)
+                    objective[i] = 1
+                    ends = []
+                    for sign in (1, -1):
+                        found = milp(
+                            sign * objective,
+                            constraints=constraint,
+                            integrality=np.ones(n),
+                            bounds=Bounds(low, high),
+                        )
+                        ends.append(round(sign * found.fun))
+                    pinned[name] += ends[0] == ends[1]
+                    narrowed[name] += 0 < ends[1] - ends[0] < threshold - 1
     print(
         f"quarterly counts of 1 to 4 shown '<5' (charges and outcomes by group, both demo "
-        f"forces, every quarter): {small}; pinned to one value by the rolling years and years "
-        f"to date beside them: {pinned} ({pinned / small:.0%}); narrowed to 2 to 4 values: "
-        f"{narrowed} (goal: none of either)"
+        f"forces, every quarter): {small}"
     )
+    for name in sets:
+        print(
+            f"  beside the {name}: pinned to one value {pinned[name]} "
+            f"({pinned[name] / small:.0%}), narrowed to 2 to 4 values {narrowed[name]} "
+            "(goal: none of either)"
+        )
 
 
 if __name__ == "__main__":

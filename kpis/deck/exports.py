@@ -56,7 +56,9 @@ def suppression_rule(threshold: int | None = None) -> str:
         f"Counts from 1 to {threshold - 1} in any breakdown are suppressed (shown as "
         f'"<{threshold}" on the page, an empty cell flagged "primary" here), and so is a 0 '
         'where that protects one; further counts are withheld (flagged "secondary") where '
-        "they would let a hidden count be worked out."
+        "they would let a hidden count be worked out. A financial year to date of one to "
+        "three quarters shows only what its quarters show: a count hidden in any of them is "
+        'withheld (flagged "secondary") whatever its size.'
     )
 
 

@@ -64,6 +64,9 @@ class Table:
     # Cells an earlier pass showed (protect_in_two_passes): kept shown unless a small count
     # cannot be protected any other way.
     settled: set[Hashable] = field(default_factory=set)
+    # Hidden cells that read "withheld" whatever their size, 0 or more to an attacker: a
+    # year to date's (record_disclosure.shown_by_quarters).
+    any_size: set[Hashable] = field(default_factory=set)
 
     def add(self, key: Hashable, value: int, *, public: bool = False, shown: bool = True) -> None:
         self.values[key] = int(value)
@@ -213,13 +216,14 @@ def _complements(
     choosable = [
         c for c in cells if c in near and c not in hidden and not _fixed(table, hidden, c, unsettle)
     ]
+    chosen_from = set(choosable)
     n, m = len(cells), len(choosable)
     t = table.threshold
     big = max(table.values[c] for c in cells) + t
     low, high = np.zeros(n + m + 1), np.zeros(n + m + 1)
     for i, cell in enumerate(cells):
         value, flag = table.values[cell], hidden.get(cell)
-        if cell not in near or _fixed(table, hidden, cell, unsettle) or cell in choosable:
+        if cell not in near or _fixed(table, hidden, cell, unsettle) or cell in chosen_from:
             continue  # 0, or (chosen) bounded by the rows below
         if flag == PRIMARY:
             low[i], high[i] = -value, t - 1 - value

@@ -1,9 +1,11 @@
 """Disclosure control across every KPI of a force-quarter from records, applied before
 anything is stored (the algorithm itself is in disclosure.py)."""
 
+from collections.abc import Callable
+
 from . import catalogue
 from .catalogue import Breakdown, Measure
-from .disclosure import PRIMARY, Table, protect
+from .disclosure import PRIMARY, SECONDARY, Table, protect
 from .models import OffenceGroup
 
 GROUPS = (OffenceGroup.RAPE, OffenceGroup.OTHER, OffenceGroup.ALL)
@@ -72,11 +74,17 @@ def _cells(group: str, breakdown: Breakdown, row) -> dict[str, tuple]:
 
 
 def control_disclosure(
-    measures: dict[tuple[str, str], Measure], *, threshold: int
+    measures: dict[tuple[str, str], Measure],
+    *,
+    threshold: int,
+    decide: Callable[[Table], dict] | None = None,
 ) -> tuple[Table, dict]:
     """Hide small counts in every breakdown of the force-quarter, with complementary
     suppression across rows, totals and offence groups. Changes the measures in place;
-    returns the cell table and what was hidden (for checking)."""
+    returns the cell table and what was hidden (for checking).
+
+    ``decide`` chooses what to hide from the table instead (``shown_by_quarters``: a year
+    to date shows what its quarters show)."""
     table = Table(threshold=threshold)
     sums: set[tuple] = set()
     additive: set[tuple] = set()
@@ -155,7 +163,7 @@ def control_disclosure(
     for parts, whole in sums:
         table.add_sum(list(parts), whole)
 
-    hidden = protect_in_two_passes(table, crossed)
+    hidden = decide(table) if decide else protect_in_two_passes(table, crossed)
 
     for (_, group), measure in measures.items():
         for breakdown in measure.breakdowns:
@@ -237,6 +245,32 @@ def withhold_headlines(measures: dict, table: Table, hidden: dict) -> None:
         ):
             measure.detail.pop("above_threshold", None)
             measure.detail["above_threshold_withheld"] = True
+
+
+def shown_by_quarters(table: Table, quarters: list[tuple[Table, dict]]) -> dict:
+    """What a window of quarters hides when it may show only what its quarters show: a
+    cell is withheld when the same cell is hidden in any of the quarters (``quarters``:
+    each quarter's table and what it hid), or when no quarter has it at all (a quarter
+    without the cell counted 0 in it). It reads "withheld" whatever its size, "<5" too.
+
+    Every number such a window shows is then a sum of numbers its quarters show (its public
+    totals are the quarters' public totals added up), and what it hides says nothing of
+    their size: nothing read from it says more than the quarters' own tables, so a year to
+    date beside the year to date a quarter earlier cannot give the later quarter's hidden
+    counts away by subtraction. A small count is given away (``Table.known``) only where
+    every quarter's hidden part of it is. The year to date uses it for its first three
+    quarters (the fourth is the rolling year, windows.py)."""
+    hidden = {}
+    for key, value in table.values.items():
+        if key in table.public or key in table.unshown:
+            continue
+        parts = [(quarter, withheld) for quarter, withheld in quarters if key in withheld]
+        if parts or (value and not any(key in quarter.values for quarter, _ in quarters)):
+            hidden[key] = SECONDARY
+            if table.small(key) and parts and all(key in q.known for q, _ in parts):
+                table.known.add(key)
+    table.any_size = set(hidden)
+    return hidden
 
 
 def protect_in_two_passes(table: Table, later: set) -> dict:

@@ -25,6 +25,7 @@ from soteria.periods import Period
 
 from . import catalogue, stats, windows
 from .catalogue import Breakdown, Measure, Params
+from .disclosure import Table
 from .models import (
     CrimeRecord,
     HomeOfficeOutcome,
@@ -69,6 +70,10 @@ _national: OrderedDict = OrderedDict()
 _figures: OrderedDict = OrderedDict()
 _counts: dict = {}  # force_frames key -> how many records the force holds
 CACHE_SIZE = 4  # forces' record frames (a few MB each)
+# Quarters' disclosure tables and what they hid, for the year to date that adds up from
+# them (a few hundred cells each): a force's twenty quarters and more.
+_quarter_tables: OrderedDict = OrderedDict()
+QUARTER_TABLES_SIZE = 64
 NATIONAL_CACHE_SIZE = 200  # quarters of the national table on both bases (a few KB each)
 
 
@@ -133,8 +138,11 @@ def force_frames(
         version = batch_versions(force=force)[0]
     whole = (force.pk, *version)
     quarter = None if period is None else (*whole, period.slug)
+    covering = next((k for k in _frames if _covers(k, whole, period)), None)
     if quarter in _frames or whole in _frames:
         key = quarter if quarter in _frames else whole
+    elif covering is not None:
+        key = covering  # a later quarter of the same financial year: its read has these
     else:
         another = any(len(k) > len(whole) and k[: len(whole)] == whole for k in _frames)
         key = whole if quarter is None or another else quarter
@@ -159,6 +167,15 @@ def force_frames(
     return groups
 
 
+def _covers(key: tuple, whole: tuple, period: Period | None) -> bool:
+    """Whether ``key`` is a lone quarter's read of the same data that holds every record
+    ``period`` can look at: a quarter of the same financial year, no earlier."""
+    if period is None or len(key) != len(whole) + 1 or key[: len(whole)] != whole:
+        return False
+    held = Period.parse(key[-1])
+    return held.year == period.year and held.quarter >= period.quarter
+
+
 def record_count(frames: dict[str, pd.DataFrame]) -> int:
     """How many records the force holds, whether ``frames`` (from force_frames) are all of
     them or one quarter's."""
@@ -167,17 +184,21 @@ def record_count(frames: dict[str, pd.DataFrame]) -> int:
 
 
 def quarter_records(period: Period) -> Q:
-    """The records any KPI of ``period`` can look at, every window ending with it included
-    (catalogue.relevant_to for each of its quarters, and the repeat-suspect look-back):
-    recorded by its end, and recorded within the look-back, or still open, or given an
-    outcome in or after the rolling year's first quarter."""
+    """The records any KPI of ``period``, or of an earlier quarter of its financial year, can
+    look at, every window ending with them included (catalogue.relevant_to for each of their
+    quarters, and the repeat-suspect look-back): recorded by its end, and recorded within
+    the look-back from the year's first quarter, or still open, or given an outcome in or
+    after the first quarter of that quarter's rolling year. The earlier quarters are there
+    because the year to date adds up from them (windows.window_measures): one read serves
+    them all."""
     years = settings.REPEAT_SUSPECT_YEARS
+    first = period.shift(1 - period.quarter)
     return Q(recorded_date__lte=period.end) & (
-        Q(recorded_date__gte=period.shift(1 - 4 * years).start)
+        Q(recorded_date__gte=first.shift(1 - 4 * years).start)
         | Q(outcome_type="")
         | Q(outcome_type__isnull=True)
         | Q(outcome_date__isnull=True)
-        | Q(outcome_date__gte=period.shift(-3).start)
+        | Q(outcome_date__gte=first.shift(-3).start)
     )
 
 
@@ -327,21 +348,10 @@ def records_kpis(*, force: Force, period: Period, tables: dict | None = None) ->
         return []
     national = national_table(period=period, version=national_version)
     settings_now = params()
-    relevant = {group: catalogue.relevant_to(frames[group], period) for group in GROUPS}
-    measures: dict[tuple[str, str], Measure] = {}
-    with catalogue.shared_slices():
-        for slug in catalogue.CATALOGUE:
-            for group in GROUPS:
-                measures[(slug, group)] = catalogue.run(
-                    slug,
-                    relevant[group],
-                    period,
-                    settings_now,
-                    history=frames[OffenceGroup.ALL],
-                    national=national[group],
-                    force=force.name,
-                )
+    measures = quarter_measures(force, period, frames, national, settings_now)
     controlled = control_disclosure(measures, threshold=settings_now.disclosure_threshold)
+    versions = (force.pk, records_version, national_version, settings_now)
+    _remember(_quarter_tables, (*versions, period), controlled, QUARTER_TABLES_SIZE)
     if tables is not None:
         tables[windows.QUARTER] = controlled
     finish_measures(measures, settings_now)
@@ -350,6 +360,7 @@ def records_kpis(*, force: Force, period: Period, tables: dict | None = None) ->
         period,
         settings_now,
         finish=lambda m: finish_measures(m, settings_now),
+        quarter_tables=lambda quarter: quarter_table(force, quarter, versions),
         tables=tables,
     )
     records = record_count(frames)
@@ -379,6 +390,44 @@ def records_kpis(*, force: Force, period: Period, tables: dict | None = None) ->
                 result.windows[kind] = windows.headline(window, measure)
                 result.window_breakdowns[kind] = [breakdown_json(b) for b in measure.breakdowns]
     return results
+
+
+def quarter_measures(
+    force: Force, period: Period, frames: dict, national: dict, settings_now: Params
+) -> dict[tuple[str, str], Measure]:
+    """Every catalogue KPI of the quarter, for each offence group, before disclosure control."""
+    relevant = {group: catalogue.relevant_to(frames[group], period) for group in GROUPS}
+    measures: dict[tuple[str, str], Measure] = {}
+    with catalogue.shared_slices():
+        for slug in catalogue.CATALOGUE:
+            for group in GROUPS:
+                measures[(slug, group)] = catalogue.run(
+                    slug,
+                    relevant[group],
+                    period,
+                    settings_now,
+                    history=frames[OffenceGroup.ALL],
+                    national=national[group],
+                    force=force.name,
+                )
+    return measures
+
+
+def quarter_table(force: Force, period: Period, versions: tuple) -> tuple:
+    """The quarter's disclosure table and what it hid, as its own snapshot job decides
+    them (the same on every run): remembered from computing it, or computed again here
+    (a year to date adds up from its quarters, windows.window_measures)."""
+    key = (*versions, period)
+    if key not in _quarter_tables:
+        _, records_version, national_version, settings_now = versions
+        frames = force_frames(force=force, version=records_version, period=period)
+        if frames is None:
+            return Table(threshold=settings_now.disclosure_threshold), {}
+        national = national_table(period=period, version=national_version)
+        measures = quarter_measures(force, period, frames, national, settings_now)
+        controlled = control_disclosure(measures, threshold=settings_now.disclosure_threshold)
+        _remember(_quarter_tables, key, controlled, QUARTER_TABLES_SIZE)
+    return _quarter_tables[key]
 
 
 def finish_measures(measures: dict[tuple[str, str], Measure], params_used: Params) -> None:

@@ -15,12 +15,13 @@ quarters does not apply to them.
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from soteria.periods import Period
 
 from . import catalogue
 from .models import OffenceGroup
-from .record_disclosure import control_disclosure
+from .record_disclosure import control_disclosure, shown_by_quarters
 
 QUARTER, ROLLING_YEAR, YEAR_TO_DATE = "quarter", "rolling-year", "year-to-date"
 KINDS = {
@@ -46,6 +47,12 @@ WINDOWED = (
 
 
 CROSS_TABS_ON = "charge-volume"
+
+
+def is_added_up(window: "Window") -> bool:
+    """A year to date that is not a rolling year (its first three quarters): it shows only
+    what its quarters show, added up (window_measures)."""
+    return window.kind == YEAR_TO_DATE and len(window.quarters) < 4
 
 
 def day_text(day: dt.date) -> str:
@@ -104,7 +111,13 @@ def windows_for(period: Period) -> list[Window]:
 
 
 def window_measures(
-    frames: dict, period: Period, params, *, finish: Callable[[dict], None], tables=None
+    frames: dict,
+    period: Period,
+    params,
+    *,
+    finish: Callable[[dict], None],
+    quarter_tables: Callable[[Period], tuple] | None = None,
+    tables=None,
 ) -> dict[str, tuple[Window, dict]]:
     """The windowed KPIs over each window ending with ``period``, for every offence group,
     disclosure-controlled together (rows, totals and offence groups of one window).
@@ -112,7 +125,13 @@ def window_measures(
 
     ``frames`` are the force's prepared records by offence group; ``finish`` is what the
     records source does to a quarter's measures after disclosure control (disparity read
-    again from what is shown, outcome types named), done to each window's the same way."""
+    again from what is shown, outcome types named), done to each window's the same way.
+
+    ``quarter_tables(quarter)`` gives a quarter's disclosure table and what it hid: the year
+    to date of a first, second or third quarter shows only what its quarters show
+    (record_disclosure.shown_by_quarters), so that no year to date subtracted from the next
+    gives a quarter's hidden count away. Without it (computing one window apart, in tests)
+    every window is protected on its own."""
     results = {}
     for window in windows_for(period):
         same = next((r for r in results.values() if r[0].quarters == window.quarters), None)
@@ -125,18 +144,26 @@ def window_measures(
                 tables[window.kind] = tables[same[0].kind]
             continue
         measures = {}
+        by_quarters = quarter_tables is not None and is_added_up(window)
         with catalogue.shared_slices():
             for slug in WINDOWED:
                 for group, frame in frames.items():
                     measures[(slug, group)] = catalogue.run(slug, frame, window, params)
-            # Relationship by characteristic, stored with the charge volume: over windows
-            # only (a quarter of one force is too small for a cross-tab, and protecting one
-            # costs the snapshot job more than every other table of the quarter).
-            frame = frames[OffenceGroup.ALL]
-            measures[(CROSS_TABS_ON, OffenceGroup.ALL)].breakdowns += catalogue.cross_tabs(
-                frame, window
-            )
-        controlled = control_disclosure(measures, threshold=params.disclosure_threshold)
+            if not by_quarters and not is_added_up(window):
+                # Relationship by characteristic, stored with the charge volume: over a
+                # year of quarters only (a quarter of one force is too small for a
+                # cross-tab, so none is shown for a year to date to add up from).
+                frame = frames[OffenceGroup.ALL]
+                measures[(CROSS_TABS_ON, OffenceGroup.ALL)].breakdowns += catalogue.cross_tabs(
+                    frame, window
+                )
+        decide = None
+        if by_quarters:
+            quarters = [quarter_tables(quarter) for quarter in window.quarters]
+            decide = partial(shown_by_quarters, quarters=quarters)
+        controlled = control_disclosure(
+            measures, threshold=params.disclosure_threshold, decide=decide
+        )
         if tables is not None:
             tables[window.kind] = controlled
         finish(measures)

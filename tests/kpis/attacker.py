@@ -3,8 +3,8 @@ everything a disclosure table shows.
 
 Written apart from kpis/engine/disclosure.py, which it checks. The attacker reads every
 shown cell; knows that a "<5" cell is 0 to threshold - 1, that a "withheld" cell is at
-least the threshold, and that a cell no page shows (outcomes that were not a charge) is at
-least 0; and knows every sum that ties the cells together (rows, columns, totals, offence
+least the threshold (except where the window withholds cells whatever their size: a year
+to date's), and that a cell no page shows (outcomes that were not a charge) is at least 0; and knows every sum that ties the cells together (rows, columns, totals, offence
 groups, the cross-tab's margins, charges plus the rest making the outcomes). For each
 small count (1 to threshold - 1) it works out the least and the most the count can be with
 scipy.optimize.milp. A count is *pinned* when those are equal.
@@ -36,8 +36,8 @@ def ranges(table, hidden: dict, *, only_pinned: bool = False) -> dict:
         low = np.zeros(len(cells))
         high = np.full(len(cells), float(CAP))
         for c, i in index.items():
-            if c in table.unshown:
-                continue
+            if c in table.unshown or c in getattr(table, "any_size", ()):
+                continue  # 0 or more: never shown, or withheld whatever its size
             if hidden[c] == "primary":
                 high[i] = t - 1
             else:

@@ -57,8 +57,11 @@ def test_no_small_count_of_a_small_force_can_be_worked_out_in_any_window(small_f
         if found:
             unavoidable = given_away_whatever_is_withheld(table)
             for cell, value in found.items():
-                assert cell in unavoidable, (window, cell, value)
-                assert cell in table.known  # named as given away, not claimed protected
+                assert cell in table.known, (window, cell, value)  # named as given away
+                if cell not in table.any_size:
+                    assert cell in unavoidable, (window, cell, value)
+                # else a year to date's, given away by its quarters' public totals
+                # (test_disclosure_across_windows attacks them together)
     assert checked > 50  # the crafted force really has small counts in every window
 
 

@@ -28,6 +28,7 @@ def forget_loaded_records() -> None:
     record_kpis._counts.clear()
     record_kpis._national.clear()
     record_kpis._figures.clear()
+    record_kpis._quarter_tables.clear()
 
 
 def watch_reads(monkeypatch) -> list[tuple[str, Period | None, int]]:

@@ -144,15 +144,21 @@ def test_the_csv_and_page_match_a_recount_and_hide_no_lone_cell(crafted, alice_c
             assert line["charges"].isna().sum() != 1, line
 
 
-def test_a_characteristic_and_window_are_chosen_and_named(crafted, alice_client, force_a):
+def test_a_characteristic_is_chosen_and_the_window_named(crafted, alice_client, force_a):
     body = alice_client.get(
-        page_url(force_a, period=Q1.slug, characteristic="age_band", window="year-to-date")
+        page_url(force_a, period=Q1.slug, characteristic="age_band")
     ).content.decode()
     assert "Victim age band" in body and "40 to 59" in body
-    assert "2024/25 to date (1 Apr 2024 to 30 Jun 2024)" in html.unescape(body)
-    quarter = alice_client.get(page_url(force_a, period=Q1.slug, window="quarter"))
-    assert 'id="quarter-asked"' in quarter.content.decode()  # read over the rolling year
-    assert 'id="offence-asked"' not in quarter.content.decode()
+    assert "12 months to 30 Jun 2024" in html.unescape(body)
+    assert 'id="window-asked"' not in body
+    # Over the rolling year only: a quarter, or a year to date (which shows only what its
+    # quarters show, and no quarter has a cross-tab), is read over the rolling year, and
+    # the page says so.
+    for window, named in (("quarter", "the quarter"), ("year-to-date", "financial year to date")):
+        other = alice_client.get(page_url(force_a, period=Q1.slug, window=window)).content.decode()
+        assert 'id="window-asked"' in other and f"not over {named}" in other, window
+        assert "12 months to 30 Jun 2024" in html.unescape(other)
+        assert 'id="offence-asked"' not in other
     rape = alice_client.get(page_url(force_a, period=Q1.slug, offence="rape")).content.decode()
     assert 'id="offence-asked"' in rape and "All RASSO" in rape  # all RASSO only
     xlsx = alice_client.get(

@@ -15,10 +15,12 @@ from .. import crosstab, exports, periods, readings
 from .flight_deck import cached_periods, deck_version
 from .refusals import refuse_download, refuse_period
 
-# A quarter of one force is too small for a cross-tab: it is computed over these windows,
-# and for all RASSO only (split again between rape and other sexual offences, nearly every
-# cell would be under 5, and protecting them would withhold most of the rest).
-WINDOWS = (engine_windows.ROLLING_YEAR, engine_windows.YEAR_TO_DATE)
+# A quarter of one force is too small for a cross-tab: it is computed over the rolling year
+# (and so over a fourth quarter's year to date, the same four quarters), and for all RASSO
+# only (split again between rape and other sexual offences, nearly every cell would be
+# under 5, and protecting them would withhold most of the rest). A shorter year to date
+# shows only what its quarters show, and no quarter has a cross-tab.
+WINDOWS = (engine_windows.ROLLING_YEAR,)
 
 
 def _choices(request):
@@ -28,6 +30,14 @@ def _choices(request):
         "window": window if window in WINDOWS else engine_windows.DEFAULT,
         "characteristic": crosstab.parse_characteristic(request.GET.get("characteristic")),
     }
+
+
+def _asked_elsewhere(request) -> str:
+    """The window asked for, when the cross-tab is not computed over it."""
+    asked = request.GET.get("window")
+    if asked in engine_windows.KINDS and asked not in WINDOWS:
+        return engine_windows.KINDS[asked].lower()
+    return ""
 
 
 def _crosstab(force, period, chosen) -> dict:
@@ -60,7 +70,7 @@ def relationship_crosstab(request, force_slug):
                 for kind, name in engine_windows.KINDS.items()
                 if kind in WINDOWS
             ],
-            "quarter_asked": request.GET.get("window") == engine_windows.QUARTER,
+            "window_asked": _asked_elsewhere(request),
             "threshold": settings.DISCLOSURE_THRESHOLD,
             **chosen,
             "crosstab": _crosstab(force, period, chosen),
