@@ -114,6 +114,11 @@ def test_the_year_to_date_download_shows_only_what_its_quarters_downloads_add_up
             assert int(value) == sum(int(part) for part, _ in parts), (key, parts)
             shown += 1
     assert shown > 10 and withheld > 10  # both kinds of cell were checked
+    # The drill-down says why the year to date withholds what it does, and only there.
+    page = reverse("kpis:kpi-detail", args=[small_force.slug, "charge-rate"])
+    for window, said in ((YEAR_TO_DATE, True), (windows.ROLLING_YEAR, False)):
+        body = alice_client.get(page, {"period": THIRD.slug, "window": window}).content.decode()
+        assert ('id="added-up-note"' in body) is said, window
 
 
 def cells(download: pd.DataFrame) -> dict:

@@ -154,7 +154,7 @@ def test_a_characteristic_is_chosen_and_the_window_named(crafted, alice_client, 
     # Over the rolling year only: a quarter, or a year to date (which shows only what its
     # quarters show, and no quarter has a cross-tab), is read over the rolling year, and
     # the page says so.
-    for window, named in (("quarter", "the quarter"), ("year-to-date", "financial year to date")):
+    for window, named in (("quarter", "a quarter"), ("year-to-date", "a financial year to date")):
         other = alice_client.get(page_url(force_a, period=Q1.slug, window=window)).content.decode()
         assert 'id="window-asked"' in other and f"not over {named}" in other, window
         assert "12 months to 30 Jun 2024" in html.unescape(other)

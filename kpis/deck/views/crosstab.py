@@ -34,10 +34,10 @@ def _choices(request):
 
 def _asked_elsewhere(request) -> str:
     """The window asked for, when the cross-tab is not computed over it."""
-    asked = request.GET.get("window")
-    if asked in engine_windows.KINDS and asked not in WINDOWS:
-        return engine_windows.KINDS[asked].lower()
-    return ""
+    return {
+        engine_windows.QUARTER: "a quarter",
+        engine_windows.YEAR_TO_DATE: "a financial year to date",
+    }.get(request.GET.get("window"), "")
 
 
 def _crosstab(force, period, chosen) -> dict:
