@@ -149,7 +149,7 @@ def window_measures(
             for slug in WINDOWED:
                 for group, frame in frames.items():
                     measures[(slug, group)] = catalogue.run(slug, frame, window, params)
-            if not by_quarters and not is_added_up(window):
+            if not is_added_up(window):
                 # Relationship by characteristic, stored with the charge volume: over a
                 # year of quarters only (a quarter of one force is too small for a
                 # cross-tab, so none is shown for a year to date to add up from).
