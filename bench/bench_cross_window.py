@@ -70,7 +70,7 @@ def measure() -> None:
     import numpy as np
     from scipy.optimize import Bounds, LinearConstraint, milp
 
-    from kpis.engine import record_kpis, windows
+    from kpis.engine import record_frames, record_kpis, windows
     from kpis.engine.snapshots import periods_with_data
     from soteria.models import Force
 
@@ -86,7 +86,7 @@ def measure() -> None:
     for slug in ("avon-and-somerset", "staffordshire"):
         force = Force.objects.get(slug=slug)
         periods = sorted(periods_with_data(force=force))
-        record_kpis.force_frames(force=force)  # read once for all its quarters
+        record_frames.force_frames(force=force)  # read once for all its quarters
         data = {}
         for i, period in enumerate(periods):
             tables = {}

@@ -27,7 +27,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 
-from kpis.engine import record_kpis  # noqa: E402
+from kpis.engine import record_frames, record_kpis  # noqa: E402
 from kpis.engine.snapshots import compute_snapshots  # noqa: E402
 from kpis.engine.tasks import recompute_group  # noqa: E402
 from kpis.imports.synthetic import add_synthetic_records  # noqa: E402
@@ -113,7 +113,7 @@ def write_home_office_table(forces: list[Force]) -> None:
 
 
 def clear_caches() -> None:
-    record_kpis._frames.clear()
+    record_frames._frames.clear()
     record_kpis._national.clear()
     record_kpis._figures.clear()
 

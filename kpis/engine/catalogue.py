@@ -876,7 +876,7 @@ def caseload_per_investigator(records: pd.DataFrame, period: Period, params: Par
 
 # A characteristic from an optional column of the extract, on a record whose import did not
 # carry that column (ImportBatch.optional_columns): the records source marks it so before
-# the KPIs run (record_kpis.force_frames). "Not supplied" is not "not recorded": the force's
+# the KPIs run (record_frames.force_frames). "Not supplied" is not "not recorded": the force's
 # extract says nothing either way, so such records count neither as missing nor as recorded.
 NOT_SUPPLIED = "not-supplied"
 # (column, slug, what is missing, whose records: "" offences recorded in the quarter, or

@@ -17,11 +17,11 @@ from soteria.periods import Period
 
 from .catalogue import NOT_IN_TABLE, Breakdown, Row
 from .models import KpiSnapshot
+from .record_frames import batch_versions
 from .record_kpis import (
     BASES,
     GROUPS,
     HOME_OFFICE_SOURCE,
-    batch_versions,
     breakdown_json,
     national_comparison,
     national_figures,

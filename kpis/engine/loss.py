@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from soteria.models import Force
 
-from . import record_kpis
+from . import record_frames, record_kpis
 from .snapshots import periods_with_data
 
 SIZES = ("1-4", "5-19", "20-99", "100+")
@@ -103,7 +103,7 @@ def measure_loss(forces: list[Force]) -> Loss:
     """Disclosure control's loss over every quarter of these forces and every window."""
     loss = Loss()
     for force in forces:
-        record_kpis.force_frames(force=force)  # read once for all its quarters
+        record_frames.force_frames(force=force)  # read once for all its quarters
         for period in periods_with_data(force=force):
             tables: dict = {}
             started = time.process_time()

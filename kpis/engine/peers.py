@@ -25,7 +25,8 @@ from soteria.models import Force
 from soteria.periods import Period
 
 from .models import HomeOfficeOutcome, OffenceGroup, PeerGroup
-from .record_kpis import batch_versions, national_table
+from .record_frames import batch_versions
+from .record_kpis import national_table
 from .snapshots import periods_with_data, queue_snapshots
 
 WINDOW_QUARTERS = 8

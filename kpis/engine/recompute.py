@@ -4,7 +4,7 @@ A full recompute (the nightly job, a new Home Office table, new peer groups) is 
 task per force, sent as a group (kpis.engine.tasks.recompute_group), so each worker takes
 whole forces and two workers finish in about half the time of one. Within a force's task,
 compute_force_snapshots reads the force's records once into prepared frames
-(record_kpis.force_frames) and the Home Office batches' version once, holds them for the
+(record_frames.force_frames) and the Home Office batches' version once, holds them for the
 whole run, and computes each quarter from them with compute_snapshots, the same function a
 single-quarter recompute runs: the results are the same row for row
 (tests/kpis/test_recompute.py), only the reading is shared.
@@ -25,7 +25,7 @@ from soteria import jobs
 from soteria.models import Force
 from soteria.periods import Period
 
-from . import record_kpis
+from . import record_frames
 from .models import CrimeRecord
 from .snapshots import (
     collect_results,
@@ -43,7 +43,7 @@ def compute_force_snapshots(*, force: Force, periods: list[Period]) -> int:
     """Recompute the force's quarters in order, reading its records once; returns how many
     snapshots were stored. Each quarter is replaced in its own transaction, as
     compute_snapshots does, so a run stopped part-way leaves every quarter whole."""
-    record_kpis.force_frames(force=force)  # read here; every quarter below finds it cached
+    record_frames.force_frames(force=force)  # read here; every quarter below finds it cached
     return sum(compute_snapshots(force=force, period=period) for period in periods)
 
 
@@ -125,7 +125,7 @@ def _prepare(chunk: tuple[int, list[str]]) -> tuple[int, list[tuple[str, list[li
     """In a child process: one force's quarters computed and their rows prepared, not stored."""
     force_id, slugs = chunk
     force = Force.objects.get(pk=force_id)
-    record_kpis.force_frames(force=force)  # all of them: the quarters below share one read
+    record_frames.force_frames(force=force)  # all of them: the quarters below share one read
     prepared = []
     for slug in slugs:
         period = Period.parse(slug)

@@ -1,23 +1,20 @@
 """The records KPI source: crime records (and the Home Office table) through the catalogue.
 
-Listed in settings.KPI_SOURCES. It loads the force's CrimeRecord rows into a
-DataFrame once per data version (a worker recomputing twenty quarters of one
-force reads its records once), runs every catalogue KPI for rape, other
-sexual offences and all RASSO, applies disclosure control across every
-breakdown together, and returns KpiResults ready to store.
+Listed in settings.KPI_SOURCES. It takes the force's records as prepared frames
+(record_frames.force_frames: read once per data version, so a worker recomputing twenty
+quarters of one force reads its records once), runs every catalogue KPI for rape, other
+sexual offences and all RASSO, applies disclosure control across every breakdown
+together, and returns KpiResults ready to store.
 
 Long because it is one source, read in order: the force's records and the national table
 loaded once, the catalogue run per offence group, each measure turned into a stored result.
 """
 
-import io
 from collections import OrderedDict
 from dataclasses import asdict
 
-import numpy as np
 import pandas as pd
 from django.conf import settings
-from django.db import connection
 from django.db.models import Count, Q, Sum
 
 from soteria.models import Force
@@ -27,34 +24,16 @@ from . import catalogue, stats, windows
 from .catalogue import Breakdown, Measure, Params
 from .disclosure import Table
 from .models import (
-    CrimeRecord,
     HomeOfficeOutcome,
-    ImportBatch,
     KpiSnapshot,
     OffenceGroup,
     OutcomeType,
     PeerGroup,
 )
 from .record_disclosure import control_disclosure
+from .record_frames import batch_versions, force_frames, record_count, remember
 from .snapshots import KpiResult
 
-RECORD_COLUMNS = [
-    "offence_group",
-    "recorded_date",
-    "outcome_type",
-    "outcome_date",
-    "victim_sex",
-    "victim_age",
-    "victim_ethnicity",
-    "victim_disability",
-    "relationship",
-    "suspect_ref_hash",
-    "victim_supports_prosecution",
-    "withdrawal_stage",
-    "investigator_ref_hash",
-    *catalogue.OPTIONAL_CHARACTERISTICS,
-    "batch",
-]
 GROUPS = (OffenceGroup.RAPE, OffenceGroup.OTHER, OffenceGroup.ALL)
 # Comparisons from the Home Office table: KPI slug -> column of the national table.
 NATIONAL_RATES = {"charge-rate": "charges", "withdrawal-share": "withdrawals"}
@@ -65,11 +44,8 @@ HOME_OFFICE_SOURCE = "Home Office outcomes open data, closed basis"
 JUDGED = {"national": "value", "region": "peer_value", "similar": "similar_value"}
 RECORDS_SOURCE = "the force's own crime records"
 
-_frames: OrderedDict = OrderedDict()
 _national: OrderedDict = OrderedDict()
 _figures: OrderedDict = OrderedDict()
-_counts: dict = {}  # force_frames key -> how many records the force holds
-CACHE_SIZE = 4  # forces' record frames (a few MB each)
 # Quarters' disclosure tables and what they hid, for the year to date that adds up from
 # them (a few hundred cells each): a force's twenty quarters and more.
 _quarter_tables: OrderedDict = OrderedDict()
@@ -84,165 +60,6 @@ def params() -> Params:
         repeat_years=settings.REPEAT_SUSPECT_YEARS,
         caseload_threshold=settings.CASELOAD_THRESHOLD,
     )
-
-
-def _remember(cache: OrderedDict, key, value, size: int = CACHE_SIZE):
-    cache[key] = value
-    cache.move_to_end(key)
-    while len(cache) > size:
-        cache.popitem(last=False)
-    return value
-
-
-def batch_versions(*, force: Force) -> tuple[tuple, tuple]:
-    """The force's record batches and the Home Office batches (count, last id, last created,
-    last finished), in one query: the keys of the record and national caches."""
-    table = ImportBatch._meta.db_table
-    mine, national = "force_id = %s AND kind = %s", "kind = %s"
-    columns = [
-        f"{aggregate}(CASE WHEN {where} THEN {column} END)"
-        for where in (mine, national)
-        for aggregate, column in (
-            ("COUNT", "id"),
-            ("MAX", "id"),
-            ("MAX", "created_at"),
-            ("MAX", "finished_at"),
-        )
-    ]
-    records, home_office = ImportBatch.Kind.RECORDS, ImportBatch.Kind.HOME_OFFICE
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {', '.join(columns)} FROM {table} WHERE kind IN (%s, %s)",
-            [*[force.pk, records] * 4, *[home_office] * 4, records, home_office],
-        )
-        row = cursor.fetchone()
-    return tuple(row[:4]), tuple(row[4:])
-
-
-def force_frames(
-    *, force: Force, version: tuple | None = None, period: Period | None = None
-) -> dict[str, pd.DataFrame] | None:
-    """The force's records, prepared, by offence group; None when it has none.
-
-    With ``period``, only the records that quarter's KPIs can look at (quarter_records),
-    unless the whole set is already held: a lone quarter's recompute (the one a quarterly
-    import queues) reads a fraction of a large force's records; a run over many quarters
-    reads the whole set once first (recompute.compute_force_snapshots) and every quarter
-    uses it. A second quarter of the same data asked for on its own reads the whole set too:
-    an import over many quarters queues one task per quarter, and they then share one read.
-
-    Cached per process, keyed on the force's import batches (every import, and every
-    replacement, is a new batch), so an import invalidates it.
-    """
-    if version is None:
-        version = batch_versions(force=force)[0]
-    whole = (force.pk, *version)
-    quarter = None if period is None else (*whole, period.slug)
-    covering = next((k for k in _frames if _covers(k, whole, period)), None)
-    if quarter in _frames or whole in _frames:
-        key = quarter if quarter in _frames else whole
-    elif covering is not None:
-        key = covering  # a later quarter of the same financial year: its read has these
-    else:
-        another = any(len(k) > len(whole) and k[: len(whole)] == whole for k in _frames)
-        key = whole if quarter is None or another else quarter
-    if key in _frames:
-        _frames.move_to_end(key)
-        return _frames[key]
-    frame = read_records(force=force, period=period if key != whole else None)
-    if frame.empty and key != whole:
-        return force_frames(force=force, version=version)  # nothing of its own: read all
-    if frame.empty:
-        return _remember(_frames, key, None)
-    mark_not_supplied(frame)
-    frame = catalogue.prepare_records(frame)
-    groups = {
-        g: frame[frame["offence_group"] == g] for g in (OffenceGroup.RAPE, OffenceGroup.OTHER)
-    }
-    groups[OffenceGroup.ALL] = frame
-    _counts[key] = len(frame) if key == whole else CrimeRecord.objects.filter(force=force).count()
-    _remember(_frames, key, groups)
-    for gone in set(_counts) - set(_frames):
-        del _counts[gone]
-    return groups
-
-
-def _covers(key: tuple, whole: tuple, period: Period | None) -> bool:
-    """Whether ``key`` is a lone quarter's read of the same data that holds every record
-    ``period`` can look at: a quarter of the same financial year, no earlier."""
-    if period is None or len(key) != len(whole) + 1 or key[: len(whole)] != whole:
-        return False
-    held = Period.parse(key[-1])
-    return held.year == period.year and held.quarter >= period.quarter
-
-
-def record_count(frames: dict[str, pd.DataFrame]) -> int:
-    """How many records the force holds, whether ``frames`` (from force_frames) are all of
-    them or one quarter's."""
-    key = next(k for k, v in _frames.items() if v is frames)
-    return _counts[key]
-
-
-def quarter_records(period: Period) -> Q:
-    """The records any KPI of ``period``, or of an earlier quarter of its financial year, can
-    look at, every window ending with them included (catalogue.relevant_to for each of their
-    quarters, and the repeat-suspect look-back): recorded by its end, and recorded within
-    the look-back from the year's first quarter, or still open, or given an outcome in or
-    after the first quarter of that quarter's rolling year. The earlier quarters are there
-    because the year to date adds up from them (windows.window_measures): one read serves
-    them all."""
-    years = settings.REPEAT_SUSPECT_YEARS
-    first = period.shift(1 - period.quarter)
-    return Q(recorded_date__lte=period.end) & (
-        Q(recorded_date__gte=first.shift(1 - 4 * years).start)
-        | Q(outcome_type="")
-        | Q(outcome_type__isnull=True)
-        | Q(outcome_date__isnull=True)
-        | Q(outcome_date__gte=first.shift(-3).start)
-    )
-
-
-def mark_not_supplied(frame: pd.DataFrame) -> None:
-    """Optional characteristics of records whose import did not carry the column read
-    catalogue.NOT_SUPPLIED rather than blank (not recorded); the batch column is dropped."""
-    batches = frame.pop("batch").to_numpy()
-    carried = ImportBatch.objects.filter(pk__in=[int(b) for b in np.unique(batches)])
-    carried = dict(carried.values_list("pk", "optional_columns"))
-    for column in catalogue.OPTIONAL_CHARACTERISTICS:
-        with_it = [pk for pk, columns in carried.items() if column in (columns or [])]
-        frame.loc[~np.isin(batches, with_it), column] = catalogue.NOT_SUPPLIED
-
-
-def read_records(*, force: Force, period: Period | None = None) -> pd.DataFrame:
-    """The force's records (those ``period`` can look at, if given: quarter_records),
-    RECORD_COLUMNS, as read from the database (blank or None where a value is missing;
-    catalogue.prepare_records treats the two alike).
-
-    On PostgreSQL through COPY as CSV, parsed by pandas' C reader: a force holding a million
-    records is read in about a third of the time that building a Python tuple per row takes
-    (elsewhere through the ORM).
-    """
-    records = CrimeRecord.objects.filter(force=force)
-    if period is not None:
-        records = records.filter(quarter_records(period))
-    records = records.values_list(*RECORD_COLUMNS)
-    if connection.vendor != "postgresql":
-        return pd.DataFrame.from_records(list(records), columns=RECORD_COLUMNS)
-    sql, params = records.query.sql_with_params()
-    buffer = io.BytesIO()
-    with connection.cursor() as cursor:
-        # psycopg's own cursor: Django's debug wrapper passes no parameters to copy().
-        with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)", params) as copy:
-            for block in copy:
-                buffer.write(block)
-    if not buffer.tell():
-        return pd.DataFrame(columns=RECORD_COLUMNS)
-    buffer.seek(0)
-    frame = pd.read_csv(
-        buffer, names=RECORD_COLUMNS, header=None, dtype=str, na_filter=False, engine="c"
-    )
-    frame["batch"] = frame["batch"].astype("int64")  # as the ORM gives it
-    return frame
 
 
 # The Home Office table's two count bases: the column each one sums.
@@ -285,7 +102,7 @@ def national_table(
             tables[group] = pd.DataFrame(columns=["force", "region", *catalogue.NATIONAL_COUNTS])
             continue
         tables[group] = catalogue.with_ranks(catalogue.national_counts(part, regions()))
-    return _remember(_national, key, tables, NATIONAL_CACHE_SIZE)
+    return remember(_national, key, tables, NATIONAL_CACHE_SIZE)
 
 
 def national_figures(*, period: Period, version: tuple) -> dict[str, dict]:
@@ -294,7 +111,7 @@ def national_figures(*, period: Period, version: tuple) -> dict[str, dict]:
     if key not in _figures:
         tables = national_table(period=period, version=version)
         figures = {group: comparison_figures(tables[group]) for group in GROUPS}
-        _remember(_figures, key, figures, NATIONAL_CACHE_SIZE)
+        remember(_figures, key, figures, NATIONAL_CACHE_SIZE)
     return _figures[key]
 
 
@@ -348,10 +165,8 @@ def records_kpis(*, force: Force, period: Period, tables: dict | None = None) ->
         return []
     national = national_table(period=period, version=national_version)
     settings_now = params()
-    measures = quarter_measures(force, period, frames, national, settings_now)
-    controlled = control_disclosure(measures, threshold=settings_now.disclosure_threshold)
     versions = (force.pk, records_version, national_version, settings_now)
-    _remember(_quarter_tables, (*versions, period), controlled, QUARTER_TABLES_SIZE)
+    measures, controlled = controlled_quarter(force, period, frames, versions)
     if tables is not None:
         tables[windows.QUARTER] = controlled
     finish_measures(measures, settings_now)
@@ -392,10 +207,14 @@ def records_kpis(*, force: Force, period: Period, tables: dict | None = None) ->
     return results
 
 
-def quarter_measures(
-    force: Force, period: Period, frames: dict, national: dict, settings_now: Params
-) -> dict[tuple[str, str], Measure]:
-    """Every catalogue KPI of the quarter, for each offence group, before disclosure control."""
+def controlled_quarter(
+    force: Force, period: Period, frames: dict, versions: tuple
+) -> tuple[dict[tuple[str, str], Measure], tuple]:
+    """Every catalogue KPI of the quarter, for each offence group, disclosure-controlled
+    (before finish_measures), and the disclosure table with what it hid, which is
+    remembered for the year to date that adds up from the quarter (quarter_table)."""
+    _, _, national_version, settings_now = versions
+    national = national_table(period=period, version=national_version)
     relevant = {group: catalogue.relevant_to(frames[group], period) for group in GROUPS}
     measures: dict[tuple[str, str], Measure] = {}
     with catalogue.shared_slices():
@@ -410,7 +229,9 @@ def quarter_measures(
                     national=national[group],
                     force=force.name,
                 )
-    return measures
+    controlled = control_disclosure(measures, threshold=settings_now.disclosure_threshold)
+    remember(_quarter_tables, (*versions, period), controlled, QUARTER_TABLES_SIZE)
+    return measures, controlled
 
 
 def quarter_table(force: Force, period: Period, versions: tuple) -> tuple:
@@ -418,16 +239,12 @@ def quarter_table(force: Force, period: Period, versions: tuple) -> tuple:
     them (the same on every run): remembered from computing it, or computed again here
     (a year to date adds up from its quarters, windows.window_measures)."""
     key = (*versions, period)
-    if key not in _quarter_tables:
-        _, records_version, national_version, settings_now = versions
-        frames = force_frames(force=force, version=records_version, period=period)
-        if frames is None:
-            return Table(threshold=settings_now.disclosure_threshold), {}
-        national = national_table(period=period, version=national_version)
-        measures = quarter_measures(force, period, frames, national, settings_now)
-        controlled = control_disclosure(measures, threshold=settings_now.disclosure_threshold)
-        _remember(_quarter_tables, key, controlled, QUARTER_TABLES_SIZE)
-    return _quarter_tables[key]
+    if key in _quarter_tables:
+        return _quarter_tables[key]
+    frames = force_frames(force=force, version=versions[1], period=period)
+    if frames is None:
+        return Table(threshold=versions[3].disclosure_threshold), {}
+    return controlled_quarter(force, period, frames, versions)[1]
 
 
 def finish_measures(measures: dict[tuple[str, str], Measure], params_used: Params) -> None:

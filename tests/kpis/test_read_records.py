@@ -6,7 +6,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from kpis.engine import catalogue, record_kpis
+from kpis.engine import catalogue, record_frames
 from kpis.imports.synthetic import add_synthetic_records
 from kpis.models import CrimeRecord, ImportBatch
 
@@ -26,10 +26,10 @@ def test_the_records_read_are_the_frame_the_orm_gives(force_a, force_b):
         offence_group="rape",
         recorded_date=dt.date(2024, 5, 1),
     )
-    orm = CrimeRecord.objects.filter(force=force_a).values_list(*record_kpis.RECORD_COLUMNS)
-    expected = pd.DataFrame.from_records(list(orm), columns=record_kpis.RECORD_COLUMNS)
+    orm = CrimeRecord.objects.filter(force=force_a).values_list(*record_frames.RECORD_COLUMNS)
+    expected = pd.DataFrame.from_records(list(orm), columns=record_frames.RECORD_COLUMNS)
 
-    read = record_kpis.read_records(force=force_a)
+    read = record_frames.read_records(force=force_a)
 
     assert len(read) == CrimeRecord.objects.filter(force=force_a).count()
     pd.testing.assert_frame_equal(

@@ -8,7 +8,7 @@ a Home Office table names them and Kent (which has no records of its own).
 
 import pytest
 
-from kpis.engine import record_kpis, tasks
+from kpis.engine import record_frames, record_kpis, tasks
 from kpis.engine.recompute import compute_force_snapshots, recompute_plan
 from kpis.engine.snapshots import compute_snapshots
 from kpis.imports.synthetic import add_synthetic_records
@@ -24,8 +24,8 @@ FIRST = LAST.shift(-1)
 
 
 def forget_loaded_records() -> None:
-    record_kpis._frames.clear()
-    record_kpis._counts.clear()
+    record_frames._frames.clear()
+    record_frames._counts.clear()
     record_kpis._national.clear()
     record_kpis._figures.clear()
     record_kpis._quarter_tables.clear()
@@ -34,14 +34,14 @@ def forget_loaded_records() -> None:
 def watch_reads(monkeypatch) -> list[tuple[str, Period | None, int]]:
     """Each read of a force's records from here on: (force, quarter or None for all, rows)."""
     reads = []
-    read_records = record_kpis.read_records
+    read_records = record_frames.read_records
 
     def read(*, force, period=None):
         frame = read_records(force=force, period=period)
         reads.append((force.name, period, len(frame)))
         return frame
 
-    monkeypatch.setattr(record_kpis, "read_records", read)
+    monkeypatch.setattr(record_frames, "read_records", read)
     return reads
 
 
@@ -112,7 +112,7 @@ def test_a_lone_quarter_reads_only_its_records_and_stores_what_a_whole_read_stor
     force_a, monkeypatch
 ):
     """Five years of records: a quarter's own recompute (the one an import queues) reads
-    only those its KPIs can look at (record_kpis.quarter_records), and stores the same
+    only those its KPIs can look at (record_frames.quarter_records), and stores the same
     snapshots, row for row, as a run over the force's whole set of records."""
     add_synthetic_records(
         forces=[force_a],

@@ -6,7 +6,7 @@ from dataclasses import asdict
 
 import pytest
 
-from kpis.engine import record_kpis, windows
+from kpis.engine import record_frames, record_kpis, windows
 from kpis.imports.synthetic import add_synthetic_records
 from soteria.periods import Period
 
@@ -17,7 +17,7 @@ Q4 = Period(Period.latest_complete().year - 1, 4)
 def measures_of(force, *, only=None, monkeypatch=None):
     if only is not None:
         monkeypatch.setattr(windows, "windows_for", lambda period: [windows.Window(only, period)])
-    frames = record_kpis.force_frames(force=force)
+    frames = record_frames.force_frames(force=force)
     params = record_kpis.params()
     return windows.window_measures(
         frames, Q4, params, finish=lambda m: record_kpis.finish_measures(m, params)
